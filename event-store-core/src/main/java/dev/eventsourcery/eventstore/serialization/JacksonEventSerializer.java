@@ -1,0 +1,65 @@
+package dev.eventsourcery.eventstore.serialization;
+
+import java.util.Objects;
+
+import dev.eventsourcery.eventstore.Context;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serializes events with a Jackson 3 {@link JsonMapper}: the application's own, so that events follow
+ * its conventions, or {@link #defaultMapper()}.
+ *
+ * <p>Contexts are always written with a private mapper of fixed configuration, so that the stored
+ * context format does not change when the application reconfigures its mapper.
+ */
+public final class JacksonEventSerializer implements EventSerializer {
+
+    private static final JsonMapper CONTEXT_MAPPER = defaultMapper();
+
+    private final JsonMapper mapper;
+
+    /** A serializer on {@link #defaultMapper()}. */
+    public JacksonEventSerializer() {
+        this(defaultMapper());
+    }
+
+    /** A serializer on the given mapper, used as it is. */
+    public JacksonEventSerializer(JsonMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /**
+     * Jackson's defaults (records, {@code java.time} as ISO-8601 text) with time zone adjustment off, so
+     * that an {@code OffsetDateTime} keeps its offset and every supported type round-trips exactly.
+     */
+    public static JsonMapper defaultMapper() {
+        return JsonMapper.builder()
+                .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    @Override
+    public String serialize(Object event) {
+        return mapper.writeValueAsString(event);
+    }
+
+    @Override
+    public <E> E deserialize(String json, Class<E> type) {
+        E event = mapper.readValue(json, type);
+        if (event == null) {
+            throw new IllegalArgumentException("JSON null is not an event");
+        }
+        return event;
+    }
+
+    @Override
+    public String serializeContext(Context context) {
+        return CONTEXT_MAPPER.writeValueAsString(context);
+    }
+
+    @Override
+    public Context deserializeContext(String json) {
+        return CONTEXT_MAPPER.readValue(json, Context.class);
+    }
+}

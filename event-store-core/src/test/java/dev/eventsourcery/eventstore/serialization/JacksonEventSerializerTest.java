@@ -1,0 +1,83 @@
+package dev.eventsourcery.eventstore.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventsourcery.eventstore.Context;
+import dev.eventsourcery.eventstore.EventSerializationException;
+import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.WrappedEvent;
+import dev.eventsourcery.eventstore.storage.StorageEventStore;
+import dev.eventsourcery.eventstore.storage.memory.InMemoryEventStorage;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+class JacksonEventSerializerTest {
+
+    record AccountOpened(String ownerName, long initialBalance) {
+    }
+
+    @Test
+    void applicationMapperIsUsedForPayloads() {
+        JsonMapper snakeCase = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        JacksonEventSerializer serializer = new JacksonEventSerializer(snakeCase);
+
+        String json = serializer.serialize(new AccountOpened("Ada", 10));
+
+        assertThat(json).contains("\"owner_name\":\"Ada\"").contains("\"initial_balance\":10");
+        assertThat(serializer.deserialize(json, AccountOpened.class)).isEqualTo(new AccountOpened("Ada", 10));
+    }
+
+    @Test
+    void contextFormatDoesNotDependOnTheApplicationMapper() {
+        JsonMapper snakeCase = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        Context context = Context.empty().withCorrelationId(UUID.randomUUID()).with("k", List.of(1, "two"));
+
+        String json = new JacksonEventSerializer(snakeCase).serializeContext(context);
+
+        assertThat(json).contains("\"correlationId\"");
+        assertThat(new JacksonEventSerializer().deserializeContext(json)).isEqualTo(context);
+    }
+
+    @Test
+    void payloadThatDoesNotFitItsClassIsReportedWithStreamVersionAndType() {
+        // a custom serializer that writes what its reader cannot read back
+        EventSerializer broken = new EventSerializer() {
+            private final JacksonEventSerializer delegate = new JacksonEventSerializer();
+
+            @Override
+            public String serialize(Object event) {
+                return "{\"ownerName\": [1, 2]}";
+            }
+
+            @Override
+            public <E> E deserialize(String json, Class<E> type) {
+                return delegate.deserialize(json, type);
+            }
+
+            @Override
+            public String serializeContext(Context context) {
+                return delegate.serializeContext(context);
+            }
+
+            @Override
+            public Context deserializeContext(String json) {
+                return delegate.deserializeContext(json);
+            }
+        };
+        StorageEventStore store = StorageEventStore.builder(new InMemoryEventStorage()).serializer(broken).build();
+        StreamId stream = StreamId.named("account-1");
+        store.append(stream, WrappedEvent.wrap(new AccountOpened("Ada", 1)));
+
+        assertThatThrownBy(() -> store.loadStream(stream))
+                .isInstanceOf(EventSerializationException.class)
+                .hasMessageContaining("AccountOpened")
+                .hasMessageContaining("account-1")
+                .hasMessageContaining("version 1");
+    }
+}
