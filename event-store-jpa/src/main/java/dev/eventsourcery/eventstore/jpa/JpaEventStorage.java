@@ -1,0 +1,422 @@
+package dev.eventsourcery.eventstore.jpa;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.sql.SQLException;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PessimisticLockException;
+import jakarta.persistence.PersistenceException;
+
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.hibernate.jpa.HibernateHints;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
+import dev.eventsourcery.eventstore.DuplicateEventException;
+import dev.eventsourcery.eventstore.EventStoreException;
+import dev.eventsourcery.eventstore.Position;
+import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.TenantId;
+import dev.eventsourcery.eventstore.Versioning;
+import dev.eventsourcery.eventstore.storage.EventRecord;
+import dev.eventsourcery.eventstore.storage.EventStorage;
+import dev.eventsourcery.eventstore.storage.StreamSlice;
+import dev.eventsourcery.eventstore.storage.StreamState;
+
+/**
+ * Keeps the event store in the application's relational database through JPA (Hibernate), on its own
+ * {@link EntityManagerFactory} and transaction manager.
+ *
+ * <h2>Transactions</h2>
+ * Writes run with propagation {@code REQUIRED}, exactly as a {@code @Transactional} method would: inside
+ * a caller's transaction they join it, so business state and events commit or roll back together, and a
+ * refused append marks that transaction rollback-only; outside one they run in their own. Reads run
+ * read-only. The transaction is driven with a {@link TransactionTemplate} rather than the annotation so
+ * that a failure at commit is translated like every other: no JDBC, JPA or Spring exception type reaches
+ * the caller, only {@link EventStoreException}s.
+ *
+ * <h2>Concurrency</h2>
+ * The stream row holds the stream version. A versioned append first advances it with a compare-and-set
+ * ({@code update … where version = :expected}), or creates the row if absent, before anything
+ * irreversible (positions, event rows) happens; {@link Versioning#ANY} locks the row instead. Unique
+ * constraints on (stream, version) and on the event id back this up in the database.
+ *
+ * <p>An append that runs in a transaction of its own is run again (up to {@value #MAX_ATTEMPTS} times)
+ * after a deadlock, lock timeout or serialization failure, and when an append without an expected
+ * version loses the race to create its stream; inside a caller's transaction, which the database has
+ * rolled back, those surface as {@link ConcurrentStreamWriteException}. A conflict with an expected
+ * version is never retried.
+ *
+ * <h2>Round trips</h2>
+ * An append is one stream statement, the sequence calls for positions (pooled, one per
+ * {@value EventEntity#POSITION_ALLOCATION} events) and the event inserts in JDBC batches; a load is one
+ * query for the snapshot and one for the events.
+ */
+public final class JpaEventStorage implements EventStorage {
+
+    private static final String EVENT_RECORD = "new " + EventRecord.class.getName()
+            + "(e.eventUuid, e.version, e.eventType, e.payload, e.context, e.createdAt)";
+    private static final String SNAPSHOT_RECORD = "new " + EventRecord.class.getName()
+            + "(s.snapshotUuid, s.version, s.eventType, s.payload, s.context, s.createdAt)";
+
+    /** Runs of an append in its own transaction before a transient conflict is reported. */
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final EntityManager entityManager;
+    private final TransactionTemplate writing;
+    private final TransactionTemplate reading;
+    private final DatabasePlatform platform;
+    private final int batchSize;
+    private final int fetchSize;
+
+    /** A storage with a JDBC batch size of 100 and a fetch size of 500. */
+    public JpaEventStorage(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
+        this(entityManagerFactory, transactionManager, 100, 500);
+    }
+
+    /**
+     * A storage on the application's persistence unit.
+     *
+     * @param batchSize how many event rows go to the database in one JDBC batch
+     * @param fetchSize how many event rows a load fetches per round trip
+     */
+    public JpaEventStorage(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
+            int batchSize, int fetchSize) {
+        Objects.requireNonNull(entityManagerFactory, "entityManagerFactory");
+        Objects.requireNonNull(transactionManager, "transactionManager");
+        if (batchSize < 1 || fetchSize < 1) {
+            throw new IllegalArgumentException("Batch size and fetch size must be positive, got " + batchSize
+                    + " and " + fetchSize);
+        }
+        this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+        this.writing = new TransactionTemplate(transactionManager);
+        this.writing.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+        this.reading = new TransactionTemplate(transactionManager);
+        this.reading.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+        this.reading.setReadOnly(true);
+        this.platform = DatabasePlatform.of(
+                entityManagerFactory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect());
+        this.batchSize = batchSize;
+        this.fetchSize = fetchSize;
+    }
+
+    @Override
+    public void append(TenantId tenantId, StreamId streamId, Versioning versioning, List<EventRecord> events) {
+        // a transaction of our own can be run again after a transient failure; a caller's cannot
+        int attempts = TransactionSynchronizationManager.isActualTransactionActive() ? 1 : MAX_ATTEMPTS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(writing, tenantId, streamId, () -> {
+                    UUID rowId = StreamKeys.rowId(tenantId, streamId);
+                    long base = advanceStream(rowId, tenantId, streamId, versioning, events.size());
+                    insertEvents(rowId, tenantId, events, StreamState.storesVersions(versioning) ? base : null);
+                    return null;
+                });
+                return;
+            } catch (ConcurrentStreamWriteException e) {
+                if (attempt >= attempts || !retryable(e, versioning)) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    /**
+     * Whether a failed append may run again: after a deadlock, lock timeout or serialization failure,
+     * or when an append without an expected version lost the race to create its stream. A conflict with
+     * an expected version is final.
+     */
+    private static boolean retryable(ConcurrentStreamWriteException conflict, Versioning versioning) {
+        Throwable cause = conflict.getCause();
+        if (cause == null) {
+            return false;
+        }
+        if (isTransient(cause)) {
+            return true;
+        }
+        return !(versioning instanceof Versioning.Expected) && find(cause, ConstraintViolationException.class) != null;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentStreamWriteException("Interrupted while retrying an append", e);
+        }
+    }
+
+    /**
+     * Moves the stream row to the version after the append (creating it if need be) and returns the
+     * version the appended events follow. Nothing irreversible has happened when this throws.
+     */
+    private long advanceStream(UUID rowId, TenantId tenantId, StreamId streamId, Versioning versioning, int count) {
+        boolean versioned = StreamState.storesVersions(versioning);
+        if (versioning instanceof Versioning.Expected expected) {
+            long target = expected.version() + count;
+            int changed = expected.version() == 0
+                    ? insertStreamIfAbsent(rowId, tenantId, streamId, true, target)
+                    : entityManager.createQuery("update EventStoreStream s set s.version = :target "
+                                    + "where s.id = :id and s.tenantId = :tenant and s.versioned = true "
+                                    + "and s.version = :expected")
+                            .setParameter("target", target)
+                            .setParameter("id", rowId)
+                            .setParameter("tenant", tenantId.value())
+                            .setParameter("expected", expected.version())
+                            .executeUpdate();
+            if (changed == 0) {
+                // tells which rule was broken; if the stream looks admissible, a concurrent writer won
+                state(rowId, tenantId, false).admit(versioning, tenantId, streamId);
+                throw new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId
+                        + " was changed by a concurrent writer; the append expected version " + expected.version());
+            }
+            return expected.version();
+        }
+        StreamState state = state(rowId, tenantId, true);
+        if (!state.exists()) {
+            if (insertStreamIfAbsent(rowId, tenantId, streamId, versioned, versioned ? count : 0) == 1) {
+                return 0;
+            }
+            // created concurrently: the insert waited for that writer, so the locking read now sees the row
+            state = state(rowId, tenantId, true);
+        }
+        long base = state.admit(versioning, tenantId, streamId);
+        if (versioned) {
+            entityManager.createQuery("update EventStoreStream s set s.version = :target "
+                            + "where s.id = :id and s.tenantId = :tenant")
+                    .setParameter("target", base + count)
+                    .setParameter("id", rowId)
+                    .setParameter("tenant", tenantId.value())
+                    .executeUpdate();
+        }
+        return base;
+    }
+
+    private int insertStreamIfAbsent(UUID rowId, TenantId tenantId, StreamId streamId, boolean versioned, long version) {
+        return entityManager.createNativeQuery(platform.insertStreamIfAbsent())
+                .unwrap(NativeQuery.class)
+                .addSynchronizedEntityClass(StreamEntity.class)
+                .setParameter(1, rowId)
+                .setParameter(2, tenantId.value())
+                .setParameter(3, streamId.uuid())
+                .setParameter(4, streamId.name(), StandardBasicTypes.STRING)
+                .setParameter(5, StreamKeys.category(streamId))
+                .setParameter(6, versioned)
+                .setParameter(7, version)
+                .executeUpdate();
+    }
+
+    /** The stream's state; {@code lock} takes the row's write lock until the transaction ends. */
+    private StreamState state(UUID rowId, TenantId tenantId, boolean lock) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(
+                        "select versioned, version from es_stream where id = ?1 and tenant_id = ?2"
+                                + (lock ? " for update" : ""))
+                .unwrap(NativeQuery.class)
+                .addSynchronizedEntityClass(StreamEntity.class)
+                .addScalar("versioned", StandardBasicTypes.BOOLEAN)
+                .addScalar("version", StandardBasicTypes.LONG)
+                .setParameter(1, rowId)
+                .setParameter(2, tenantId.value())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return StreamState.absent();
+        }
+        Object[] row = rows.get(0);
+        return (Boolean) row[0] ? StreamState.versionedAt((Long) row[1]) : StreamState.versionless();
+    }
+
+    private void insertEvents(UUID rowId, TenantId tenantId, List<EventRecord> events, @Nullable Long base) {
+        Session session = entityManager.unwrap(Session.class);
+        Integer previousBatchSize = session.getJdbcBatchSize();
+        session.setJdbcBatchSize(batchSize);
+        try {
+            EventEntity[] entities = new EventEntity[events.size()];
+            for (int i = 0; i < entities.length; i++) {
+                EventRecord event = events.get(i);
+                entities[i] = new EventEntity(rowId, tenantId.value(), base == null ? null : base + i + 1, event.uuid(),
+                        event.type(), event.payload(), event.context(), event.createdAt());
+                entityManager.persist(entities[i]);
+            }
+            entityManager.flush();
+            for (EventEntity entity : entities) {
+                // stored events are never changed: keep them out of the caller's persistence context
+                entityManager.detach(entity);
+            }
+        } finally {
+            session.setJdbcBatchSize(previousBatchSize);
+        }
+    }
+
+    @Override
+    public StreamSlice read(TenantId tenantId, StreamId streamId, @Nullable Long start, @Nullable Long stop) {
+        return inTransaction(reading, tenantId, streamId, () -> {
+            UUID rowId = StreamKeys.rowId(tenantId, streamId);
+            long from = start == null ? 1 : start;
+            long to = stop == null ? Long.MAX_VALUE : stop;
+            EventRecord snapshot = null;
+            if (from < to) {
+                List<EventRecord> snapshots = entityManager.createQuery("select " + SNAPSHOT_RECORD
+                                + " from EventStoreSnapshot s where s.streamId = :id and s.tenantId = :tenant"
+                                + " and s.version >= :from and s.version < :to order by s.version desc", EventRecord.class)
+                        .setParameter("id", rowId)
+                        .setParameter("tenant", tenantId.value())
+                        .setParameter("from", from)
+                        .setParameter("to", to)
+                        .setMaxResults(1)
+                        .getResultList();
+                if (!snapshots.isEmpty()) {
+                    snapshot = snapshots.get(0);
+                    from = snapshot.version() + 1;
+                }
+            }
+            List<EventRecord> events = entityManager.createQuery("select " + EVENT_RECORD
+                            + " from EventStoreEvent e where e.streamId = :id and e.tenantId = :tenant"
+                            + " and (e.version is null or (e.version >= :from and e.version < :to))"
+                            + " order by e.version, e.position", EventRecord.class)
+                    .setParameter("id", rowId)
+                    .setParameter("tenant", tenantId.value())
+                    .setParameter("from", from)
+                    .setParameter("to", to)
+                    .setHint(HibernateHints.HINT_FETCH_SIZE, fetchSize)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true)
+                    .getResultList();
+            return new StreamSlice(snapshot, events);
+        });
+    }
+
+    @Override
+    public void delete(TenantId tenantId, StreamId streamId) {
+        inTransaction(writing, tenantId, streamId, () -> {
+            UUID rowId = StreamKeys.rowId(tenantId, streamId);
+            for (String entity : List.of("EventStoreSnapshot", "EventStoreEvent")) {
+                entityManager.createQuery("delete from " + entity + " x where x.streamId = :id and x.tenantId = :tenant")
+                        .setParameter("id", rowId)
+                        .setParameter("tenant", tenantId.value())
+                        .executeUpdate();
+            }
+            entityManager.createQuery("delete from EventStoreStream s where s.id = :id and s.tenantId = :tenant")
+                    .setParameter("id", rowId)
+                    .setParameter("tenant", tenantId.value())
+                    .executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public void saveSnapshot(TenantId tenantId, StreamId streamId, EventRecord snapshot) {
+        inTransaction(writing, tenantId, streamId, () -> {
+            UUID rowId = StreamKeys.rowId(tenantId, streamId);
+            long version = snapshot.version() == null ? 0 : snapshot.version();
+            // the lock keeps the stream from being deleted or shrunk under the snapshot
+            state(rowId, tenantId, true).admitSnapshot(version, tenantId, streamId);
+            SnapshotEntity entity = new SnapshotEntity(rowId, version, tenantId.value(), snapshot.uuid(),
+                    snapshot.type(), snapshot.payload(), snapshot.context(), snapshot.createdAt());
+            SnapshotEntity existing = entityManager.find(SnapshotEntity.class, new SnapshotEntity.Key(rowId, version));
+            if (existing == null) {
+                entityManager.persist(entity);
+                existing = entity;
+            } else {
+                existing.replaceWith(entity);
+            }
+            entityManager.flush();
+            entityManager.detach(existing);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Position> position() {
+        try {
+            Long max = reading.execute(status -> entityManager
+                    .createQuery("select max(e.position) from EventStoreEvent e", Long.class)
+                    .getSingleResult());
+            return Optional.ofNullable(max).map(Position::new);
+        } catch (RuntimeException e) {
+            throw new EventStoreException("The database failed while reading the store's position: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransaction(TransactionTemplate template, TenantId tenantId, StreamId streamId, Supplier<T> work) {
+        try {
+            return template.execute(status -> work.get());
+        } catch (EventStoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw translate(e, tenantId, streamId);
+        }
+    }
+
+    /** Turns a database failure into the event store's exception for it. */
+    private static RuntimeException translate(RuntimeException failure, TenantId tenantId, StreamId streamId) {
+        if (failure instanceof IllegalArgumentException || failure instanceof NullPointerException) {
+            return failure;
+        }
+        if (isTransient(failure)) {
+            return new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId
+                    + " is being written concurrently (deadlock, lock timeout or serialization failure); "
+                    + "nothing was written: " + failure.getMessage(), failure);
+        }
+        ConstraintViolationException violation = find(failure, ConstraintViolationException.class);
+        if (violation != null) {
+            String constraint = String.valueOf(violation.getConstraintName()).toLowerCase(Locale.ROOT);
+            String message = String.valueOf(violation.getMessage()).toLowerCase(Locale.ROOT);
+            if (constraint.contains("es_event_uuid_uk") || message.contains("es_event_uuid_uk")) {
+                return new DuplicateEventException("An event appended to stream " + streamId + " in " + tenantId
+                        + " has an id that is already stored", failure);
+            }
+            return new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId
+                    + " was changed by a concurrent writer (" + violation.getKind() + " on " + constraint + ")", failure);
+        }
+        String what = failure instanceof PersistenceException ? "database" : "transaction";
+        return new EventStoreException("The " + what + " failed while working on stream " + streamId + " in "
+                + tenantId + ": " + failure.getMessage(), failure);
+    }
+
+    /** Deadlocks, lock timeouts and serialization failures: the database gave up on a lock, not on the data. */
+    private static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LockAcquisitionException || cause instanceof PessimisticLockException
+                    || cause instanceof LockTimeoutException || cause instanceof PessimisticLockingFailureException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                int code = sql.getErrorCode();
+                if (state.startsWith("40") || code == 1213 || code == 1205 || code == 50200 || code == 90131) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> @Nullable T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

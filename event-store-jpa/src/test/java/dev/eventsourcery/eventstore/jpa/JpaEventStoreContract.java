@@ -1,0 +1,25 @@
+package dev.eventsourcery.eventstore.jpa;
+
+import dev.eventsourcery.eventstore.contract.EventStoreContract;
+import dev.eventsourcery.eventstore.storage.EventStorage;
+
+/** The whole contract suite, unchanged, against the JPA backend on one database. */
+abstract class JpaEventStoreContract extends EventStoreContract {
+
+    /** The database under test. */
+    abstract TestDatabase database();
+
+    @Override
+    protected EventStorage createStorage() {
+        database().assumeReachable();
+        JpaTestContext context = JpaTestContext.of(database());
+        context.clear();
+        return context.storage();
+    }
+
+    /** 8 threads × 200 appends with {@code ANY} to one stream on a real database. */
+    @Override
+    public int appendsPerThread() {
+        return 200;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.eventsourcery.eventstore.jpa;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.persistence.EntityManagerFactory;
+
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A persistence unit on one test database, with the schema created from the shipped scripts and
+ * validated by Hibernate ({@code hbm2ddl.auto=validate}); built once per database for the test run.
+ */
+final class JpaTestContext {
+
+    private static final Map<TestDatabase, JpaTestContext> CONTEXTS = new ConcurrentHashMap<>();
+
+    final TestDatabase database;
+    final EntityManagerFactory entityManagerFactory;
+    final JpaTransactionManager transactionManager;
+    final JdbcTemplate jdbc;
+    final StatementLog statements = new StatementLog();
+
+    private JpaTestContext(TestDatabase database) {
+        this.database = database;
+        recreateSchema(database);
+
+        LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
+        // the caller's JDBC writes in the tests share the persistence unit's data source, and so its transactions
+        DataSource dataSource = ProxyDataSourceBuilder.create(database.dataSource()).listener(statements).build();
+        factory.setDataSource(dataSource);
+        factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
+        factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
+        factory.setJpaPropertyMap(Map.of(
+                "hibernate.hbm2ddl.auto", "validate",
+                "hibernate.generate_statistics", "true"));
+        factory.afterPropertiesSet();
+        this.entityManagerFactory = factory.getObject();
+        this.transactionManager = new JpaTransactionManager(entityManagerFactory);
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    static JpaTestContext of(TestDatabase database) {
+        return CONTEXTS.computeIfAbsent(database, JpaTestContext::new);
+    }
+
+    /** Closes the persistence unit of a database, so the next {@link #of} builds it anew on the current schema. */
+    static void discard(TestDatabase database) {
+        JpaTestContext context = CONTEXTS.remove(database);
+        if (context != null) {
+            context.entityManagerFactory.close();
+        }
+    }
+
+    /** Drops and creates the schema with the shipped scripts. */
+    static void recreateSchema(TestDatabase database) {
+        new ResourceDatabasePopulator(script("drop-" + database.platform() + ".sql"),
+                script("schema-" + database.platform() + ".sql")).execute(database.dataSource());
+    }
+
+    /** Builds a persistence unit with schema validation on, and closes it. */
+    static void validateSchema(TestDatabase database) {
+        LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
+        factory.setDataSource(database.dataSource());
+        factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
+        factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
+        factory.setJpaPropertyMap(Map.of("hibernate.hbm2ddl.auto", "validate"));
+        factory.afterPropertiesSet();
+        factory.destroy();
+    }
+
+    /** A storage on this persistence unit. */
+    JpaEventStorage storage() {
+        return new JpaEventStorage(entityManagerFactory, transactionManager);
+    }
+
+    /** Empties the event store's tables. */
+    void clear() {
+        jdbc.update("delete from es_snapshot");
+        jdbc.update("delete from es_event");
+        jdbc.update("delete from es_stream");
+    }
+
+    TransactionTemplate transactions() {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    private static ClassPathResource script(String name) {
+        return new ClassPathResource("dev/eventsourcery/eventstore/jpa/" + name);
+    }
+}
