@@ -119,6 +119,24 @@ public final class JpaEventStorage implements EventStorage {
         this.fetchSize = fetchSize;
     }
 
+    /**
+     * The JPA entities this storage maps, by class name. They must be managed by the persistence unit;
+     * list them explicitly in one that does not scan this package.
+     */
+    public static List<String> entityClassNames() {
+        return List.of(StreamEntity.class.getName(), EventEntity.class.getName(), SnapshotEntity.class.getName());
+    }
+
+    /** How many event rows go to the database in one JDBC batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** How many event rows a load fetches per round trip. */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
     @Override
     public void append(TenantId tenantId, StreamId streamId, Versioning versioning, List<EventRecord> events) {
         // a transaction of our own can be run again after a transient failure; a caller's cannot

@@ -1,9 +1,9 @@
 -- Event store schema for MariaDB (10.7 or later, for the uuid type).
 -- Text columns use utf8mb4_nopad_bin: tenant ids, stream names and categories compare exactly, case
 -- and trailing spaces included, as on the other databases.
-create sequence es_event_position_seq start with 1 increment by 50 nocache;
+create sequence if not exists es_event_position_seq start with 1 increment by 50 nocache;
 
-create table es_stream (
+create table if not exists es_stream (
     id          uuid         not null,
     tenant_id   varchar(64)  not null,
     stream_uuid uuid         not null,
@@ -16,7 +16,7 @@ create table es_stream (
     constraint es_stream_tenant_name_category_uk unique (tenant_id, name, category)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_nopad_bin;
 
-create table es_event (
+create table if not exists es_event (
     position    bigint       not null,
     stream_id   uuid         not null,
     tenant_id   varchar(64)  not null,
@@ -32,7 +32,7 @@ create table es_event (
     constraint es_event_stream_fk foreign key (stream_id) references es_stream (id)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_nopad_bin;
 
-create table es_snapshot (
+create table if not exists es_snapshot (
     stream_id     uuid         not null,
     version       bigint       not null,
     tenant_id     varchar(64)  not null,

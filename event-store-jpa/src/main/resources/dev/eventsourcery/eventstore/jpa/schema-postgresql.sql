@@ -1,7 +1,7 @@
--- Event store schema for PostgreSQL. Usable as it is from Flyway or Liquibase.
-create sequence es_event_position_seq start with 1 increment by 50;
+-- Event store schema for PostgreSQL. Idempotent; usable as it is from Flyway or Liquibase.
+create sequence if not exists es_event_position_seq start with 1 increment by 50;
 
-create table es_stream (
+create table if not exists es_stream (
     id          uuid         not null,
     tenant_id   varchar(64)  not null,
     stream_uuid uuid         not null,
@@ -14,7 +14,7 @@ create table es_stream (
     constraint es_stream_tenant_name_category_uk unique (tenant_id, name, category)
 );
 
-create table es_event (
+create table if not exists es_event (
     position    bigint                   not null,
     stream_id   uuid                     not null,
     tenant_id   varchar(64)              not null,
@@ -30,7 +30,7 @@ create table es_event (
     constraint es_event_stream_fk foreign key (stream_id) references es_stream (id)
 );
 
-create table es_snapshot (
+create table if not exists es_snapshot (
     stream_id     uuid                     not null,
     version       bigint                   not null,
     tenant_id     varchar(64)              not null,

@@ -1,0 +1,103 @@
+package dev.eventsourcery.eventstore.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+
+/** Configuration of the event store, under the prefix {@code event-store}. */
+@ConfigurationProperties("event-store")
+public class EventStoreProperties {
+
+    /** Whether to auto-configure the event store. */
+    private boolean enabled = true;
+
+    private final Jdbc jdbc = new Jdbc();
+
+    private final Jpa jpa = new Jpa();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    public Jpa getJpa() {
+        return jpa;
+    }
+
+    /** Schema initialization. */
+    public static class Jdbc {
+
+        /**
+         * When to create the event store's tables by running the platform's schema script: for an embedded
+         * database only, always, or never (the schema is managed elsewhere, for example by Flyway or
+         * Liquibase with the same scripts). The scripts are idempotent.
+         */
+        private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+        /**
+         * Platform of the schema script to run (h2, postgresql or mariadb); detected from the DataSource
+         * when not set.
+         */
+        private @Nullable String platform;
+
+        /** Location of the schema script; @@platform@@ is replaced by the platform. */
+        private String schema = "classpath:dev/eventsourcery/eventstore/jpa/schema-@@platform@@.sql";
+
+        public DatabaseInitializationMode getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public @Nullable String getPlatform() {
+            return platform;
+        }
+
+        public void setPlatform(@Nullable String platform) {
+            this.platform = platform;
+        }
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+    }
+
+    /** The JPA backend. */
+    public static class Jpa {
+
+        /** Event rows sent to the database in one JDBC batch when appending. */
+        private int batchSize = 100;
+
+        /** Event rows fetched per database round trip when loading a stream. */
+        private int fetchSize = 500;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getFetchSize() {
+            return fetchSize;
+        }
+
+        public void setFetchSize(int fetchSize) {
+            this.fetchSize = fetchSize;
+        }
+    }
+}
