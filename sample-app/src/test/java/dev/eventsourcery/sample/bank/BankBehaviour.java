@@ -1,0 +1,209 @@
+package dev.eventsourcery.sample.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import com.jayway.jsonpath.JsonPath;
+
+/**
+ * The bank's HTTP API end to end, through MockMvc and the real event store: the same behaviour on
+ * every database the application runs on. Snapshots are taken every 3 events here.
+ */
+abstract class BankBehaviour {
+
+    @Autowired
+    MockMvc http;
+
+    @Test
+    void openDepositWithdrawAndReadTheBalance() throws Exception {
+        String id = open("acme", "Ada");
+
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": 100.50}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.balance").value(100.50)).andExpect(jsonPath("$.version").value(2));
+        send("acme", "/accounts/" + id + "/withdrawals", "{\"amount\": 30.25}").andExpect(status().isOk());
+
+        http.perform(get("/accounts/" + id).header("X-Tenant-Id", "acme"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.owner").value("Ada"))
+                .andExpect(jsonPath("$.balance").value(70.25))
+                .andExpect(jsonPath("$.version").value(3));
+    }
+
+    @Test
+    void overdraftIsRefusedWithConflictAndChangesNothing() throws Exception {
+        String id = open("acme", "Bob");
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": 10}");
+
+        send("acme", "/accounts/" + id + "/withdrawals", "{\"amount\": 10.01}")
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Insufficient funds"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("10.01")));
+
+        balance("acme", id, "10");
+    }
+
+    @Test
+    void transferMovesMoneyBetweenTwoAccountsOfTheTenant() throws Exception {
+        String from = open("acme", "Ada");
+        String to = open("acme", "Bob");
+        send("acme", "/accounts/" + from + "/deposits", "{\"amount\": 50}");
+
+        send("acme", "/transfers", "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 20}")
+                .andExpect(status().isOk()).andExpect(jsonPath("$.balance").value(30));
+
+        balance("acme", from, "30");
+        balance("acme", to, "20");
+    }
+
+    @Test
+    void transferThatWouldOverdrawChangesNeitherAccount() throws Exception {
+        String from = open("acme", "Ada");
+        String to = open("acme", "Bob");
+        send("acme", "/accounts/" + from + "/deposits", "{\"amount\": 5}");
+
+        send("acme", "/transfers", "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 6}")
+                .andExpect(status().isConflict());
+
+        balance("acme", from, "5");
+        balance("acme", to, "0");
+    }
+
+    @Test
+    void transferToTheSameAccountIsABadRequest() throws Exception {
+        String id = open("acme", "Ada");
+
+        send("acme", "/transfers", "{\"from\": \"" + id + "\", \"to\": \"" + id + "\", \"amount\": 1}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(id)));
+    }
+
+    @Test
+    void tenantsSeeOnlyTheirOwnAccounts() throws Exception {
+        String id = open("acme", "Ada");
+
+        http.perform(get("/accounts/" + id).header("X-Tenant-Id", "globex")).andExpect(status().isNotFound());
+        http.perform(get("/accounts/" + id)).andExpect(status().isNotFound());
+        send("globex", "/accounts/" + id + "/deposits", "{\"amount\": 1}").andExpect(status().isNotFound());
+        http.perform(get("/accounts/" + id).header("X-Tenant-Id", "acme")).andExpect(status().isOk());
+    }
+
+    @Test
+    void invalidTenantHeaderIsABadRequestNamingTheValue() throws Exception {
+        http.perform(post("/accounts").header("X-Tenant-Id", "../etc").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"owner\": \"Eve\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("Invalid tenant"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("../etc")));
+    }
+
+    @Test
+    void invalidFieldsAreABadRequestNamingEachField() throws Exception {
+        send("acme", "/accounts", "{\"owner\": \" \"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors.owner").exists());
+        String id = open("acme", "Ada");
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": -5}")
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors.amount").exists());
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": 1.001}")
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors.amount").exists());
+        balance("acme", id, "0");
+    }
+
+    @Test
+    void unknownAccountIsNotFound() throws Exception {
+        http.perform(get("/accounts/" + UUID.randomUUID()).header("X-Tenant-Id", "acme"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Account not found"));
+    }
+
+    @Test
+    void historyIsTheLatestSnapshotThenTheEventsAfterIt() throws Exception {
+        String id = open("acme", "Ada");
+        for (int i = 1; i <= 4; i++) {
+            send("acme", "/accounts/" + id + "/deposits", "{\"amount\": " + i + "}");
+        }
+
+        http.perform(get("/accounts/" + id + "/history").header("X-Tenant-Id", "acme"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(3))
+                .andExpect(jsonPath("$[0].type").value("bank.AccountSnapshot"))
+                .andExpect(jsonPath("$[0].snapshot").value(true))
+                .andExpect(jsonPath("$[0].version").value(3))
+                .andExpect(jsonPath("$[0].data.balance").value(3))
+                .andExpect(jsonPath("$[1].type").value("bank.MoneyDeposited"))
+                .andExpect(jsonPath("$[1].version").value(4))
+                .andExpect(jsonPath("$[2].version").value(5));
+        balance("acme", id, "10");
+    }
+
+    @Test
+    void concurrentWithdrawalsNeverOverdrawAndLosersGetAConflict() throws Exception {
+        String id = open("acme", "Ada");
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": 50}");
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Callable<Integer>> withdrawals = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            withdrawals.add(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                return send("acme", "/accounts/" + id + "/withdrawals", "{\"amount\": 10}").andReturn()
+                        .getResponse().getStatus();
+            });
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> status : executor.invokeAll(withdrawals)) {
+                statuses.add(status.get());
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(statuses).containsOnly(200, 409).contains(200);
+        long succeeded = statuses.stream().filter(status -> status == 200).count();
+        balance("acme", id, String.valueOf(50 - 10 * succeeded));
+    }
+
+    private String open(String tenant, String owner) throws Exception {
+        String body = send(tenant, "/accounts", "{\"owner\": \"" + owner + "\"}")
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/accounts/")))
+                .andReturn().getResponse().getContentAsString();
+        return JsonPath.read(body, "$.id");
+    }
+
+    private ResultActions send(String tenant, String path, String json) throws Exception {
+        return http.perform(post(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON).content(json));
+    }
+
+    private void balance(String tenant, String id, String expected) throws Exception {
+        String body = http.perform(get("/accounts/" + id).header("X-Tenant-Id", tenant))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(new BigDecimal(JsonPath.read(body, "$.balance").toString())).isEqualByComparingTo(expected);
+    }
+}
