@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -41,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code EntityManagerFactory} and transaction manager. Every bean backs off when the application
  * defines its own; {@code event-store.enabled=false} turns it all off.
  */
-@AutoConfiguration(after = HibernateJpaAutoConfiguration.class,
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class},
         afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "event-store.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventStoreProperties.class)

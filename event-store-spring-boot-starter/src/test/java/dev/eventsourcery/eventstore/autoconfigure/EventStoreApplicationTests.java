@@ -67,14 +67,14 @@ class EventStoreApplicationTests {
 
         @BeforeAll
         static void postgresIsReachable() {
-            PostgreSqlServer.assumeReachable();
+            DatabaseServer.POSTGRESQL.assumeReachable();
         }
 
         @DynamicPropertySource
         static void postgres(DynamicPropertyRegistry registry) {
-            registry.add("spring.datasource.url", () -> PostgreSqlServer.URL);
-            registry.add("spring.datasource.username", () -> PostgreSqlServer.USER);
-            registry.add("spring.datasource.password", () -> PostgreSqlServer.PASSWORD);
+            registry.add("spring.datasource.url", () -> DatabaseServer.POSTGRESQL.url);
+            registry.add("spring.datasource.username", () -> DatabaseServer.POSTGRESQL.user);
+            registry.add("spring.datasource.password", () -> DatabaseServer.POSTGRESQL.password);
         }
     }
 }

@@ -12,6 +12,8 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -168,23 +170,24 @@ class EventStoreAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed());
     }
 
-    @Test
-    void alwaysModeCreatesTheSchemaOnPostgreSqlWhereEmbeddedModeDoesNot() {
-        PostgreSqlServer.assumeReachable();
-        ApplicationContextRunner postgres = runner.withPropertyValues(PostgreSqlServer.properties())
+    @ParameterizedTest
+    @EnumSource(DatabaseServer.class)
+    void alwaysModeCreatesTheSchemaOnAServerWhereEmbeddedModeDoesNot(DatabaseServer server) {
+        server.assumeReachable();
+        ApplicationContextRunner onServer = runner.withPropertyValues(server.properties())
                 .withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
-        dropSchema(postgres);
+        dropSchema(onServer);
 
-        postgres.run(context -> assertThat(postgresTables(context)).doesNotContain("es_event"));
-        postgres.withPropertyValues("event-store.jdbc.initialize-schema=always").run(context -> {
-            assertThat(postgresTables(context)).contains("es_stream", "es_event", "es_snapshot");
+        onServer.run(context -> assertThat(serverTables(context)).doesNotContain("es_event"));
+        onServer.withPropertyValues("event-store.jdbc.initialize-schema=always").run(context -> {
+            assertThat(serverTables(context)).contains("es_stream", "es_event", "es_snapshot");
             EventStore store = context.getBean(EventStore.class);
             StreamId stream = StreamId.random();
             store.appendEvents(stream, 0, new MoneyDeposited("a", 1));
             assertThat(store.loadStream(stream)).hasSize(1);
         });
         // the scripts are idempotent: always mode runs again over an existing schema
-        postgres.withPropertyValues("event-store.jdbc.initialize-schema=always")
+        onServer.withPropertyValues("event-store.jdbc.initialize-schema=always")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
@@ -306,13 +309,20 @@ class EventStoreAutoConfigurationTest {
                 "select table_name from information_schema.tables where table_schema = 'PUBLIC'", String.class);
     }
 
-    private static List<String> postgresTables(AssertableApplicationContext context) {
-        return jdbc(context).queryForList(
-                "select table_name from information_schema.tables where table_schema = current_schema()", String.class);
+    private static List<String> serverTables(AssertableApplicationContext context) {
+        // current_schema() on PostgreSQL, database() on MariaDB
+        String schema = jdbc(context).queryForObject("select " + (isMariaDb(context) ? "database()" : "current_schema()"),
+                String.class);
+        return jdbc(context).queryForList("select lower(table_name) from information_schema.tables where table_schema = ?",
+                String.class, schema);
     }
 
-    private static void dropSchema(ApplicationContextRunner postgres) {
-        postgres.withPropertyValues("event-store.jdbc.initialize-schema=never").run(context -> {
+    private static boolean isMariaDb(AssertableApplicationContext context) {
+        return context.getEnvironment().getProperty("spring.datasource.url", "").startsWith("jdbc:mariadb");
+    }
+
+    private static void dropSchema(ApplicationContextRunner onServer) {
+        onServer.withPropertyValues("event-store.jdbc.initialize-schema=never").run(context -> {
             JdbcTemplate jdbc = jdbc(context);
             for (String statement : List.of("drop table if exists es_snapshot", "drop table if exists es_event",
                     "drop table if exists es_stream", "drop sequence if exists es_event_position_seq")) {
