@@ -1,0 +1,238 @@
+package dev.eventsourcery.eventstore.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Runs the scenarios of issue 5 on the event store, Axon Framework's JPA event store and raw JDBC, on
+ * every configured database, and prints a Markdown table of medians and ratios.
+ *
+ * <p>On each database all three contenders share one connection pool (and the two ORM contenders one
+ * persistence unit), and take turns: every round of a scenario runs each contender once, in an order that
+ * rotates from round to round, so that a slow spell of the machine hits them alike. Warm-up rounds are
+ * dropped; the table shows the median of the measured ones.
+ *
+ * <p>Run {@code java -jar event-store-benchmarks.jar} (add {@code -Dbench.smoke=true} for the seconds-long
+ * smoke run on H2); {@link Settings} lists the other {@code -Dbench.…} properties.
+ */
+public final class Benchmark {
+
+    private final Settings settings;
+    private final PrintStream progress;
+
+    Benchmark(Settings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Runs the benchmark the system properties describe and prints the table to standard output. */
+    public static void main(String[] args) throws IOException {
+        // Hibernate logs through SLF4J, which this tool binds to nothing: the table is the output
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        Settings settings = Settings.fromSystemProperties();
+        String report = new Benchmark(settings, System.err).run();
+        System.out.println(report);
+        String output = System.getProperty("bench.output");
+        if (output != null) {
+            Files.writeString(Path.of(output), report);
+        }
+        // Hibernate's and Axon's pools and schedulers must not keep the JVM alive
+        System.exit(0);
+    }
+
+    /** Runs every database in turn; the report of those that were reachable. */
+    String run() {
+        List<DatabaseResult> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Database database : settings.databases()) {
+            String unreachable = database.unreachable().orElse(null);
+            if (unreachable != null) {
+                progress.println("WARNING: " + database.title() + " SKIPPED, unreachable at " + database.url() + ": "
+                        + unreachable);
+                skipped.add(database.title() + " (unreachable at " + database.url() + ")");
+                continue;
+            }
+            results.add(run(database));
+        }
+        return new Report(settings, results, skipped).render();
+    }
+
+    private DatabaseResult run(Database database) {
+        try (HikariDataSource dataSource = database.dataSource()) {
+            database.recreateSchema(dataSource);
+            String description = database.describe(dataSource);
+            progress.println("== " + description);
+            try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource)) {
+                AxonContender axon = new AxonContender(unit, database, dataSource);
+                List<Contender> contenders = List.of(new EventStoreContender(unit, database, dataSource), axon,
+                        new JdbcContender(database, dataSource));
+                try {
+                    return run(database, description, dataSource, contenders);
+                } finally {
+                    axon.shutDown();
+                }
+            } finally {
+                if (database == Database.H2) {
+                    // the in-memory database would otherwise keep its millions of rows for the rest of the run
+                    new JdbcTemplate(dataSource).execute("drop all objects");
+                }
+            }
+        }
+    }
+
+    private DatabaseResult run(Database database, String description, HikariDataSource dataSource,
+            List<Contender> contenders) {
+        Scenario newStreams = new Scenario.NewStreamAppends(settings.singleAppends());
+        Scenario expectedVersion = new Scenario.ExpectedVersionAppends(settings.singleAppends());
+        Scenario batches = new Scenario.BatchAppends(settings.batchAppends());
+        Scenario loads = new Scenario.Loads(settings.loadedStreamLength(), settings.loadsPerRound());
+        Scenario concurrent = new Scenario.ConcurrentAppends(settings.concurrentAppends(), settings.threads());
+        Set<String> prepared = new HashSet<>();
+
+        warmUp(database, contenders);
+        List<ScenarioResult> almostEmpty = new ArrayList<>();
+        for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads, concurrent)) {
+            almostEmpty.add(measure(database, scenario, contenders, prepared));
+        }
+
+        Map<String, LoadFootprint> memory = measureMemory(contenders);
+
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        for (Contender contender : contenders) {
+            long start = System.nanoTime();
+            contender.fill(settings.filledStreams(), settings.filledEventsPerStream());
+            for (String table : contender.tables()) {
+                database.analyze(jdbc, table);
+            }
+            database.settle(jdbc);
+            progress.printf("%s: filled %,d events into %s's tables in %.1f s%n", database.title(),
+                    settings.filledEvents(), contender.name(), (System.nanoTime() - start) / 1e9);
+        }
+        List<ScenarioResult> grown = new ArrayList<>();
+        for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads)) {
+            grown.add(measure(database, scenario, contenders, prepared));
+        }
+        return new DatabaseResult(database, description, almostEmpty, memory, grown);
+    }
+
+    /**
+     * Runs every contender's code paths until the JIT has compiled them, before any scenario: the event
+     * store's path through Hibernate's query translation takes several thousand appends to get there,
+     * more than a scenario's warm-up rounds would give it.
+     */
+    private void warmUp(Database database, List<Contender> contenders) {
+        int appends = database == Database.H2 ? settings.jitWarmUpAppends() : settings.jitWarmUpAppends() / 3;
+        int chunk = 500;
+        long start = System.nanoTime();
+        Map<String, Scenario.StreamAt> streams = new HashMap<>();
+        for (Contender contender : contenders) {
+            streams.put(contender.name(), new Scenario.StreamAt(Scenario.writeStream(contender, Settings.BATCH),
+                    Settings.BATCH));
+        }
+        for (int done = 0; done < appends; done += chunk) {
+            for (Contender contender : contenders) {
+                Scenario.StreamAt stream = streams.get(contender.name());
+                long version = stream.version();
+                for (int i = 0; i < Math.min(chunk, appends - done); i++) {
+                    contender.append(UUID.randomUUID(), 0, List.of(MoneyDeposited.number(i)));
+                    contender.append(stream.id(), version, List.of(MoneyDeposited.number(version)));
+                    version++;
+                    if (i % 50 == 0) {
+                        contender.append(UUID.randomUUID(), 0, Scenario.events(0, Settings.BATCH));
+                        contender.load(stream.id());
+                    }
+                }
+                streams.put(contender.name(), new Scenario.StreamAt(stream.id(), version));
+            }
+        }
+        progress.printf("%s: JIT warm-up, %,d appends per contender, %.1f s%n", database.title(), appends,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Warm-up and measured rounds, contenders taking turns in a rotating order; the medians. */
+    private ScenarioResult measure(Database database, Scenario scenario, List<Contender> contenders,
+            Set<String> prepared) {
+        for (Contender contender : contenders) {
+            if (prepared.add(scenario.id() + "/" + contender.name())) {
+                scenario.prepare(contender);
+            }
+        }
+        Map<String, List<Double>> figures = new LinkedHashMap<>();
+        int rounds = settings.warmUpRounds() + settings.measuredRounds();
+        for (int round = 0; round < rounds; round++) {
+            StringBuilder line = new StringBuilder();
+            for (int turn = 0; turn < contenders.size(); turn++) {
+                Contender contender = contenders.get((turn + round) % contenders.size());
+                double figure = scenario.round(contender);
+                if (round >= settings.warmUpRounds()) {
+                    figures.computeIfAbsent(contender.name(), name -> new ArrayList<>()).add(figure);
+                }
+                line.append(String.format("  %s %,.1f", contender.name(), figure));
+            }
+            progress.printf("%s %s %s %d/%d:%s %s%n", database.title(), scenario.id(),
+                    round < settings.warmUpRounds() ? "warm-up" : "round", round + 1, rounds, line, scenario.unit().label());
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (Contender contender : contenders) {
+            medians.put(contender.name(), median(figures.get(contender.name())));
+        }
+        return new ScenarioResult(scenario, medians);
+    }
+
+    /** Each contender loads a long stream of its own a few times, in turns; medians of the footprints. */
+    private Map<String, LoadFootprint> measureMemory(List<Contender> contenders) {
+        Map<String, UUID> streams = new HashMap<>();
+        for (Contender contender : contenders) {
+            streams.put(contender.name(), Scenario.writeStream(contender, settings.memoryStreamLength()));
+            contender.load(streams.get(contender.name()));
+        }
+        Map<String, List<LoadFootprint>> footprints = new LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (Contender contender : contenders) {
+                LoadFootprint footprint = LoadFootprint.measure(contender, streams.get(contender.name()),
+                        settings.memoryStreamLength());
+                footprints.computeIfAbsent(contender.name(), name -> new ArrayList<>()).add(footprint);
+                progress.printf("memory %s: %,.0f B allocated, %,.0f B retained per event%n", contender.name(),
+                        footprint.allocatedBytesPerEvent(), footprint.retainedBytesPerEvent());
+            }
+        }
+        Map<String, LoadFootprint> medians = new LinkedHashMap<>();
+        footprints.forEach((name, list) -> medians.put(name, new LoadFootprint(
+                median(list.stream().map(LoadFootprint::allocatedBytesPerEvent).toList()),
+                median(list.stream().map(LoadFootprint::retainedBytesPerEvent).toList()))));
+        return medians;
+    }
+
+    private static double median(List<Double> figures) {
+        List<Double> sorted = figures.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /** The medians of one scenario, by contender name. */
+    record ScenarioResult(Scenario scenario, Map<String, Double> medians) {
+
+        double of(String contender) {
+            return medians.get(contender);
+        }
+    }
+
+    /** Everything measured on one database. */
+    record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
+            Map<String, LoadFootprint> memory, List<ScenarioResult> grown) {
+    }
+}

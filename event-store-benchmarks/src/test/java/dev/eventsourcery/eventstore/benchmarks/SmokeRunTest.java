@@ -1,0 +1,27 @@
+package dev.eventsourcery.eventstore.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The smoke run that CI does on every build: every contender runs every scenario on H2 and the table comes out whole. */
+class SmokeRunTest {
+
+    @Test
+    void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
+        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0);
+
+        String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
+
+        assertThat(report).contains("## H2 ");
+        for (String scenario : List.of("| S1 ", "| S2 ", "| S3 ", "| S4 ", "| S5 ")) {
+            assertThat(report.lines().filter(line -> line.startsWith(scenario))).hasSize(scenario.equals("| S5 ") ? 1 : 2);
+        }
+        assertThat(report).contains("allocated per event (B)").contains("retained per event (B)");
+        assertThat(report).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+}
