@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Attribute values are JSON values: strings, booleans, numbers, lists and string-keyed maps of
  * those. So that a context loaded from any backend {@code equals()} the one appended, integral numbers
- * are kept as {@link Long}, other numbers as {@link Double} (finite), and lists and maps as unmodifiable
+ * are kept as {@link Long}, other numbers as {@link Double} (finite, with {@code -0.0} kept as {@code 0.0}),
+ * and lists and maps as unmodifiable
  * copies; anything else, {@code null} included, is refused with an {@link IllegalArgumentException}
  * naming the attribute.
  *
@@ -88,7 +89,8 @@ public record Context(@Nullable UUID correlationId, @Nullable UUID causationId, 
             if (!Double.isFinite(number)) {
                 throw new IllegalArgumentException("Context attribute '" + path + "' is not a finite number: " + value);
             }
-            return number;
+            // JSON numbers have no negative zero on every backend (PostgreSQL's jsonb reads -0.0 back as 0.0)
+            return number == 0.0 ? 0.0 : number;
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());

@@ -24,10 +24,17 @@ public interface EventStore {
      * Appends events to a stream under a versioning rule.
      *
      * @throws IllegalArgumentException when {@code events} is empty, or an event carries a version other
-     *     than the one it would get
+     *     than the one it would get; and, identically on every backend, when a value could not be stored
+     *     verbatim everywhere: a NUL character (U+0000) or an unpaired surrogate in the stream's name or
+     *     category or anywhere in an event's JSON (PostgreSQL's {@code jsonb} cannot hold NUL, so it is
+     *     refused rather than stored on some databases only), an event larger than the store's maximum
+     *     event size (1 MiB by default), a {@code createdAt} outside the years 1000 to 9999, or a UUID
+     *     MariaDB cannot store (see {@code StorageEventStore})
      * @throws ConcurrentStreamWriteException when the stream is not at the expected version
      * @throws VersioningMismatchException when the rule does not fit the stream (versioned or versionless)
-     * @throws DuplicateEventException when an event id is already stored
+     * @throws DuplicateEventException when an event id is already stored; an append resent after a lost
+     *     acknowledgement — the same events with the same expected version — is recognised instead, and
+     *     succeeds without storing anything twice
      * @throws EventSerializationException when an event cannot be serialized
      */
     void append(StreamId streamId, Versioning versioning, List<? extends WrappedEvent<?>> events);

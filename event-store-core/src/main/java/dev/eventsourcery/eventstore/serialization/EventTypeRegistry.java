@@ -18,6 +18,9 @@ import dev.eventsourcery.eventstore.EventType;
  */
 public final class EventTypeRegistry {
 
+    /** Longest stored type name, in characters. */
+    public static final int MAX_TYPE_NAME_LENGTH = 255;
+
     private final Map<String, Class<?>> classesByName = new ConcurrentHashMap<>();
     private final Map<Class<?>, String> namesByClass = new ConcurrentHashMap<>();
 
@@ -79,6 +82,12 @@ public final class EventTypeRegistry {
             throw new IllegalArgumentException(annotation != null
                     ? "@EventType on " + type.getName() + " must not be blank"
                     : type.getName() + " has no simple name to store its events under; annotate it with @EventType");
+        }
+        // the type name is a varchar(255) column on every database; NUL is not storable on PostgreSQL
+        if (name.length() > MAX_TYPE_NAME_LENGTH || name.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("Event type name of " + type.getName() + " must be at most "
+                    + MAX_TYPE_NAME_LENGTH + " characters without NUL, got " + name.length() + " characters: '"
+                    + name.replace("\u0000", "\\u0000") + "'");
         }
         return name;
     }

@@ -1,9 +1,14 @@
 package dev.eventsourcery.eventstore.serialization;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 
 import dev.eventsourcery.eventstore.Context;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -11,11 +16,16 @@ import tools.jackson.databind.json.JsonMapper;
  * its conventions, or {@link #defaultMapper()}.
  *
  * <p>Contexts are always written with a private mapper of fixed configuration, so that the stored
- * context format does not change when the application reconfigures its mapper.
+ * context format does not change when the application reconfigures its mapper. Its floating-point
+ * attributes are written in plain decimal notation with a fraction ({@code 10000000000.0}, not
+ * {@code 1.0E10}): a database that normalizes JSON numbers (PostgreSQL's {@code jsonb} writes
+ * {@code 1.0E10} back as {@code 10000000000}) would otherwise turn them into integers.
  */
 public final class JacksonEventSerializer implements EventSerializer {
 
-    private static final JsonMapper CONTEXT_MAPPER = defaultMapper();
+    private static final JsonMapper CONTEXT_MAPPER = defaultMapper().rebuild()
+            .addModule(new SimpleModule("event-store-context").addSerializer(Double.class, new PlainDoubleSerializer()))
+            .build();
 
     private final JsonMapper mapper;
 
@@ -61,5 +71,19 @@ public final class JacksonEventSerializer implements EventSerializer {
     @Override
     public Context deserializeContext(String json) {
         return CONTEXT_MAPPER.readValue(json, Context.class);
+    }
+
+    /** Writes a double in plain notation, always with a fraction, so that it reads back as a double from any JSON store. */
+    private static final class PlainDoubleSerializer extends StdSerializer<Double> {
+
+        PlainDoubleSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator generator, SerializationContext context) {
+            String plain = BigDecimal.valueOf(value).toPlainString();
+            generator.writeNumber(plain.indexOf('.') < 0 ? plain + ".0" : plain);
+        }
     }
 }

@@ -25,11 +25,14 @@ public interface EventStorage {
 
     /**
      * Appends events atomically, all or none. The backend reads the stream's {@link StreamState}, asks
-     * {@link StreamState#admit} for the version to append after, gives the i-th event version
-     * {@code admitted + i + 1} (or none, for {@link Versioning#NO_VERSIONING}), a position higher than
-     * every stored one, and stores them; a concurrent writer that changed the stream in between must make
-     * this call fail with {@link ConcurrentStreamWriteException} (expected versions) or be waited for
-     * ({@link Versioning#ANY}).
+     * {@link StreamState#admit(Versioning, TenantId, StreamId, List, StreamState.StoredVersions)} for the
+     * version to append after, gives the i-th event version {@code admitted + i + 1} (or none, for
+     * {@link Versioning#NO_VERSIONING}), a position higher than every stored one, and stores them; a
+     * concurrent writer that changed the stream in between must make this call fail with
+     * {@link ConcurrentStreamWriteException} (expected versions) or be waited for ({@link Versioning#ANY}).
+     * When the rules answer {@link Admission#ALREADY_STORED} (a retry of a stored append), the backend
+     * returns without writing. A backend that detects a conflict by other means asks
+     * {@link StreamState#recogniseRetry} before reporting it.
      *
      * @param events the events, with {@code null} versions, ids distinct from one another
      * @throws DuplicateEventException when an event id is already stored

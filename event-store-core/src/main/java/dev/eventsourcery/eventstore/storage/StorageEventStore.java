@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.storage;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,24 @@ import dev.eventsourcery.eventstore.serialization.JacksonEventSerializer;
  *
  * <p>The store works in the tenant its {@link TenantResolver} returns, asked on every call;
  * {@link #scopedForTenant(TenantId)} gives a view pinned to one tenant. Thread-safe when the backend is.
+ *
+ * <h2>What every backend stores verbatim</h2>
+ * So that a loaded event equals the appended one on every backend, or the append is refused on every
+ * backend alike, the store refuses with an {@link IllegalArgumentException}, before anything is written:
+ * <ul>
+ *   <li>a NUL character (U+0000) or an unpaired surrogate in a stream's name or category, or anywhere in an
+ *       event's or snapshot's JSON (payload strings, context attribute names and values): PostgreSQL
+ *       cannot store NUL in text or {@code jsonb}, and no database can encode an unpaired surrogate;</li>
+ *   <li>an event whose serialized payload and context together are larger than the maximum event size
+ *       ({@link Builder#maxEventSize(long)}, 1 MiB by default), measured in UTF-8 bytes;</li>
+ *   <li>a {@code createdAt} outside the years 1000 to 9999 (UTC), the range every supported database keeps;</li>
+ *   <li>a stream, event or snapshot UUID of version 8 to 15 whose first clock sequence byte is between 0x01
+ *       and 0x80, which MariaDB's {@code uuid} type refuses; {@link UUID#randomUUID()}, named streams and
+ *       {@link StreamId#of(long)} never produce one;</li>
+ *   <li>an expected version so large that the appended events' versions would overflow a {@code long}.</li>
+ * </ul>
+ * Every other character — quotes, SQL and JSON metacharacters, characters outside the Basic Multilingual
+ * Plane — is stored and loaded back exactly as given.
  */
 public final class StorageEventStore implements EventStore {
 
@@ -43,13 +62,24 @@ public final class StorageEventStore implements EventStore {
     private final EventTypeRegistry registry;
     private final EventSerializer serializer;
     private final TenantResolver tenantResolver;
+    private final long maxEventSize;
+
+    /** The default maximum event size: 1 MiB. */
+    public static final long DEFAULT_MAX_EVENT_SIZE = 1024 * 1024;
+
+    /** Earliest {@code createdAt} every supported database stores (MariaDB's {@code datetime} starts here). */
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+
+    /** Latest {@code createdAt} every supported database stores. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private StorageEventStore(EventStorage storage, EventTypeRegistry registry, EventSerializer serializer,
-            TenantResolver tenantResolver) {
+            TenantResolver tenantResolver, long maxEventSize) {
         this.storage = storage;
         this.registry = registry;
         this.serializer = serializer;
         this.tenantResolver = tenantResolver;
+        this.maxEventSize = maxEventSize;
     }
 
     /** Starts building a store over the given backend. */
@@ -64,11 +94,15 @@ public final class StorageEventStore implements EventStore {
 
     @Override
     public void append(StreamId streamId, Versioning versioning, List<? extends WrappedEvent<?>> events) {
-        Objects.requireNonNull(streamId, "streamId");
+        checkStreamId(streamId);
         Objects.requireNonNull(versioning, "versioning");
         Objects.requireNonNull(events, "events");
         if (events.isEmpty()) {
             throw new IllegalArgumentException("Cannot append an empty list of events to stream " + streamId);
+        }
+        if (versioning instanceof Versioning.Expected expected && expected.version() > Long.MAX_VALUE - events.size()) {
+            throw new IllegalArgumentException("Expected version " + expected.version() + " of stream " + streamId
+                    + " leaves no room for " + events.size() + " more event(s): versions would overflow a long");
         }
         TenantId tenantId = tenant();
         Set<UUID> uuids = new HashSet<>();
@@ -134,7 +168,7 @@ public final class StorageEventStore implements EventStore {
 
     @Override
     public List<WrappedEvent<?>> loadStream(StreamId streamId, @Nullable Long start, @Nullable Long stop) {
-        Objects.requireNonNull(streamId, "streamId");
+        checkStreamId(streamId);
         if (start != null && start < 0) {
             throw new IllegalArgumentException("start must not be negative, got " + start);
         }
@@ -157,13 +191,13 @@ public final class StorageEventStore implements EventStore {
 
     @Override
     public void deleteStream(StreamId streamId) {
-        Objects.requireNonNull(streamId, "streamId");
+        checkStreamId(streamId);
         storage.delete(tenant(), streamId);
     }
 
     @Override
     public void saveSnapshot(StreamId streamId, WrappedEvent<?> snapshot) {
-        Objects.requireNonNull(streamId, "streamId");
+        checkStreamId(streamId);
         Objects.requireNonNull(snapshot, "snapshot");
         Long version = snapshot.version();
         if (version == null) {
@@ -181,7 +215,7 @@ public final class StorageEventStore implements EventStore {
     @Override
     public EventStore scopedForTenant(TenantId tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        return new StorageEventStore(storage, registry, serializer, () -> tenantId);
+        return new StorageEventStore(storage, registry, serializer, () -> tenantId, maxEventSize);
     }
 
     /** The type registry this store resolves event classes with. */
@@ -193,9 +227,38 @@ public final class StorageEventStore implements EventStore {
         return Objects.requireNonNull(tenantResolver.currentTenant(), "TenantResolver returned null");
     }
 
+    /** Refuses stream ids whose uuid, name or category not every backend could store verbatim. */
+    private static void checkStreamId(StreamId streamId) {
+        Objects.requireNonNull(streamId, "streamId");
+        checkUuid("Stream " + streamId + " has uuid", streamId.uuid());
+        checkText("name", streamId.name());
+        checkText("category", streamId.category());
+    }
+
+    private static void checkUuid(String whose, UUID uuid) {
+        String problem = PortableValues.problemInUuid(uuid);
+        if (problem != null) {
+            throw new IllegalArgumentException(whose + " " + uuid + " of " + problem + ": not every backend can store it");
+        }
+    }
+
+    private static void checkText(String what, @Nullable String text) {
+        String problem = text == null ? null : PortableValues.problemInText(text);
+        if (problem != null) {
+            throw new IllegalArgumentException("Stream " + what + " '" + PortableValues.printable(text) + "' contains "
+                    + problem + ", which not every backend can store");
+        }
+    }
+
     private EventRecord serialize(StreamId streamId, WrappedEvent<?> event, @Nullable Long version) {
         Class<?> type = event.event().getClass();
         String typeName = registry.typeNameOf(type);
+        checkUuid((version == null ? "Event" : "Snapshot") + " for stream " + streamId + " has id", event.uuid());
+        if (event.createdAt().isBefore(EARLIEST) || event.createdAt().isAfter(LATEST)) {
+            throw new IllegalArgumentException("Event " + event.uuid() + " of type '" + typeName + "' for stream "
+                    + streamId + " was created at " + event.createdAt() + ", outside the years 1000 to 9999 (UTC) "
+                    + "that every backend stores");
+        }
         String payload;
         try {
             payload = serializer.serialize(event.event());
@@ -210,7 +273,33 @@ public final class StorageEventStore implements EventStore {
             throw new EventSerializationException("Cannot serialize the context of event " + event.uuid()
                     + " of type '" + typeName + "' for stream " + streamId + ": " + e.getMessage(), e);
         }
+        String problem = PortableValues.problemInJson(payload);
+        if (problem != null) {
+            throw new IllegalArgumentException("Event " + event.uuid() + " of type '" + typeName + "' for stream "
+                    + streamId + " has " + problem + " in its JSON payload, which not every backend can store: "
+                    + abbreviated(payload));
+        }
+        problem = PortableValues.problemInJson(context);
+        if (problem != null) {
+            throw new IllegalArgumentException("Event " + event.uuid() + " of type '" + typeName + "' for stream "
+                    + streamId + " has " + problem + " in its JSON context, which not every backend can store: "
+                    + abbreviated(context));
+        }
+        if (version == null) {
+            // snapshots summarise whole aggregates and are exempt; the limit guards the event log
+            long size = PortableValues.utf8Length(payload) + PortableValues.utf8Length(context);
+            if (size > maxEventSize) {
+                throw new IllegalArgumentException("Event " + event.uuid() + " of type '" + typeName + "' for stream "
+                        + streamId + " is " + size + " bytes serialized (payload and context), over the maximum "
+                        + "event size of " + maxEventSize + " bytes");
+            }
+        }
         return new EventRecord(event.uuid(), version, typeName, payload, context, event.createdAt());
+    }
+
+    private static String abbreviated(String json) {
+        String printable = PortableValues.printable(json);
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "…";
     }
 
     private WrappedEvent<?> deserialize(StreamId streamId, EventRecord record) {
@@ -238,6 +327,7 @@ public final class StorageEventStore implements EventStore {
         private EventTypeRegistry registry = new EventTypeRegistry();
         private EventSerializer serializer = new JacksonEventSerializer();
         private TenantResolver tenantResolver = () -> TenantId.DEFAULT;
+        private long maxEventSize = DEFAULT_MAX_EVENT_SIZE;
 
         private Builder(EventStorage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
@@ -261,9 +351,25 @@ public final class StorageEventStore implements EventStore {
             return this;
         }
 
+        /**
+         * The largest event an append accepts, in bytes: its serialized payload and context together, in
+         * UTF-8; {@value StorageEventStore#DEFAULT_MAX_EVENT_SIZE} (1 MiB) by default. A larger event is
+         * refused with an {@link IllegalArgumentException} before anything is written. Snapshots are not
+         * limited.
+         *
+         * @throws IllegalArgumentException when the size is not positive
+         */
+        public Builder maxEventSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("The maximum event size must be positive, got " + bytes);
+            }
+            this.maxEventSize = bytes;
+            return this;
+        }
+
         /** The store. */
         public StorageEventStore build() {
-            return new StorageEventStore(storage, registry, serializer, tenantResolver);
+            return new StorageEventStore(storage, registry, serializer, tenantResolver, maxEventSize);
         }
     }
 }

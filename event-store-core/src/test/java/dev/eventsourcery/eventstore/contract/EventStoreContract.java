@@ -24,7 +24,10 @@ public abstract class EventStoreContract implements
         SnapshotContract,
         TenancyContract,
         PositionContract,
-        RefusalContract {
+        RefusalContract,
+        IdempotentRetryContract,
+        BadInputContract,
+        HostileTextContract {
 
     private EventStorage storage;
     private EventStore store;

@@ -1,13 +1,20 @@
 package dev.eventsourcery.eventstore.jpa;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -18,6 +25,7 @@ import jakarta.persistence.PersistenceException;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.JDBCConnectionException;
 import org.hibernate.exception.LockAcquisitionException;
 import org.hibernate.jpa.HibernateHints;
 import org.hibernate.query.NativeQuery;
@@ -37,6 +45,7 @@ import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
+import dev.eventsourcery.eventstore.storage.Admission;
 import dev.eventsourcery.eventstore.storage.EventRecord;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StreamSlice;
@@ -60,11 +69,23 @@ import dev.eventsourcery.eventstore.storage.StreamState;
  * irreversible (positions, event rows) happens; {@link Versioning#ANY} locks the row instead. Unique
  * constraints on (stream, version) and on the event id back this up in the database.
  *
- * <p>An append that runs in a transaction of its own is run again (up to {@value #MAX_ATTEMPTS} times)
- * after a deadlock, lock timeout or serialization failure, and when an append without an expected
- * version loses the race to create its stream; inside a caller's transaction, which the database has
- * rolled back, those surface as {@link ConcurrentStreamWriteException}. A conflict with an expected
- * version is never retried.
+ * <p>Every write of a stream — append, snapshot, delete — locks the stream row first, so writers of one
+ * stream queue on that row rather than deadlock. A write that runs in a transaction of its own is run
+ * again (up to {@value #MAX_ATTEMPTS} times) after a deadlock, lock timeout or serialization failure, and
+ * an append without an expected version also when it loses the race to create its stream; inside a
+ * caller's transaction, which the database has rolled back, those surface as
+ * {@link ConcurrentStreamWriteException}. A conflict with an expected version is never retried.
+ *
+ * <h2>Failures</h2>
+ * No JDBC, JPA or Spring exception reaches the caller. Duplicate keys and lost races are
+ * {@link DuplicateEventException} and {@link ConcurrentStreamWriteException}; a connection that drops or is
+ * killed (PostgreSQL {@code pg_terminate_backend}, MariaDB {@code KILL}) mid-call is an
+ * {@link EventStoreException} saying so, after the database has rolled back whatever the call had not
+ * committed: nothing partial is stored, and the next call runs on a fresh connection from the pool. Only a
+ * connection lost during the commit leaves it unknown whether an append was stored; retrying it with the
+ * same events and the same expected version is safe, since a retry of a stored append is recognised and
+ * stores nothing (see {@link StreamState}). Inside a caller's transaction the loss also ends that
+ * transaction, which can then only roll back.
  *
  * <h2>Round trips</h2>
  * An append is one stream statement, the sequence calls for positions (pooled, one per
@@ -139,24 +160,38 @@ public final class JpaEventStorage implements EventStorage {
 
     @Override
     public void append(TenantId tenantId, StreamId streamId, Versioning versioning, List<EventRecord> events) {
+        writeRetrying(tenantId, streamId, conflict -> retryable(conflict, versioning), () -> {
+            UUID rowId = StreamKeys.rowId(tenantId, streamId);
+            if (advanceStream(rowId, tenantId, streamId, versioning, events) instanceof Admission.Append append) {
+                insertEvents(rowId, tenantId, events, StreamState.storesVersions(versioning) ? append.base() : null);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs a write in the caller's transaction, or in one of its own that is run again (up to
+     * {@value #MAX_ATTEMPTS} times) when it fails with a conflict the predicate calls transient.
+     */
+    private <T> T writeRetrying(TenantId tenantId, StreamId streamId, Predicate<ConcurrentStreamWriteException> retryable,
+            Supplier<T> work) {
         // a transaction of our own can be run again after a transient failure; a caller's cannot
         int attempts = TransactionSynchronizationManager.isActualTransactionActive() ? 1 : MAX_ATTEMPTS;
         for (int attempt = 1; ; attempt++) {
             try {
-                inTransaction(writing, tenantId, streamId, () -> {
-                    UUID rowId = StreamKeys.rowId(tenantId, streamId);
-                    long base = advanceStream(rowId, tenantId, streamId, versioning, events.size());
-                    insertEvents(rowId, tenantId, events, StreamState.storesVersions(versioning) ? base : null);
-                    return null;
-                });
-                return;
+                return inTransaction(writing, tenantId, streamId, work);
             } catch (ConcurrentStreamWriteException e) {
-                if (attempt >= attempts || !retryable(e, versioning)) {
+                if (attempt >= attempts || !retryable.test(e)) {
                     throw e;
                 }
                 backOff(attempt);
             }
         }
+    }
+
+    /** Deadlocks, lock timeouts and serialization failures, which a write in a transaction of its own retries. */
+    private static boolean transientConflict(ConcurrentStreamWriteException conflict) {
+        return conflict.getCause() != null && isTransient(conflict.getCause());
     }
 
     /**
@@ -186,9 +221,12 @@ public final class JpaEventStorage implements EventStorage {
 
     /**
      * Moves the stream row to the version after the append (creating it if need be) and returns the
-     * version the appended events follow. Nothing irreversible has happened when this throws.
+     * version the appended events follow, or {@link Admission#ALREADY_STORED} for a retry of a stored
+     * append, which changes nothing. Nothing irreversible has happened when this throws.
      */
-    private long advanceStream(UUID rowId, TenantId tenantId, StreamId streamId, Versioning versioning, int count) {
+    private Admission advanceStream(UUID rowId, TenantId tenantId, StreamId streamId, Versioning versioning,
+            List<EventRecord> events) {
+        int count = events.size();
         boolean versioned = StreamState.storesVersions(versioning);
         if (versioning instanceof Versioning.Expected expected) {
             long target = expected.version() + count;
@@ -203,17 +241,24 @@ public final class JpaEventStorage implements EventStorage {
                             .setParameter("expected", expected.version())
                             .executeUpdate();
             if (changed == 0) {
-                // tells which rule was broken; if the stream looks admissible, a concurrent writer won
-                state(rowId, tenantId, false).admit(versioning, tenantId, streamId);
-                throw new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId
-                        + " was changed by a concurrent writer; the append expected version " + expected.version());
+                // tells which rule was broken, or that this is a retry; if the stream looks admissible, a concurrent writer won
+                Admission admission = state(rowId, tenantId, false).admit(versioning, tenantId, streamId, events,
+                        ids -> storedVersions(rowId, tenantId, ids));
+                if (admission instanceof Admission.AlreadyStored) {
+                    return admission;
+                }
+                ConcurrentStreamWriteException conflict = new ConcurrentStreamWriteException("Stream " + streamId
+                        + " in " + tenantId + " was changed by a concurrent writer; the append expected version "
+                        + expected.version());
+                return StreamState.recogniseRetry(expected, tenantId, streamId, events,
+                        ids -> storedVersions(rowId, tenantId, ids), conflict);
             }
-            return expected.version();
+            return new Admission.Append(expected.version());
         }
         StreamState state = state(rowId, tenantId, true);
         if (!state.exists()) {
             if (insertStreamIfAbsent(rowId, tenantId, streamId, versioned, versioned ? count : 0) == 1) {
-                return 0;
+                return new Admission.Append(0);
             }
             // created concurrently: the insert waited for that writer, so the locking read now sees the row
             state = state(rowId, tenantId, true);
@@ -227,7 +272,20 @@ public final class JpaEventStorage implements EventStorage {
                     .setParameter("tenant", tenantId.value())
                     .executeUpdate();
         }
-        return base;
+        return new Admission.Append(base);
+    }
+
+    /** Where those of the given events that are stored in the stream are, by version: asked only on a conflict. */
+    private Map<UUID, Long> storedVersions(UUID rowId, TenantId tenantId, Collection<UUID> eventIds) {
+        Map<UUID, Long> versions = new HashMap<>();
+        entityManager.createQuery("select e.eventUuid, e.version from EventStoreEvent e where e.streamId = :id "
+                        + "and e.tenantId = :tenant and e.eventUuid in :ids and e.version is not null", Object[].class)
+                .setParameter("id", rowId)
+                .setParameter("tenant", tenantId.value())
+                .setParameter("ids", eventIds)
+                .getResultList()
+                .forEach(row -> versions.put((UUID) row[0], (Long) row[1]));
+        return versions;
     }
 
     private int insertStreamIfAbsent(UUID rowId, TenantId tenantId, StreamId streamId, boolean versioned, long version) {
@@ -325,8 +383,13 @@ public final class JpaEventStorage implements EventStorage {
 
     @Override
     public void delete(TenantId tenantId, StreamId streamId) {
-        inTransaction(writing, tenantId, streamId, () -> {
+        writeRetrying(tenantId, streamId, JpaEventStorage::transientConflict, () -> {
             UUID rowId = StreamKeys.rowId(tenantId, streamId);
+            // lock the stream row before its events and snapshots, as appends and snapshots do: writers of one
+            // stream then queue on that row instead of deadlocking, or inserting under a delete's feet
+            if (!state(rowId, tenantId, true).exists()) {
+                return null;
+            }
             for (String entity : List.of("EventStoreSnapshot", "EventStoreEvent")) {
                 entityManager.createQuery("delete from " + entity + " x where x.streamId = :id and x.tenantId = :tenant")
                         .setParameter("id", rowId)
@@ -343,7 +406,7 @@ public final class JpaEventStorage implements EventStorage {
 
     @Override
     public void saveSnapshot(TenantId tenantId, StreamId streamId, EventRecord snapshot) {
-        inTransaction(writing, tenantId, streamId, () -> {
+        writeRetrying(tenantId, streamId, JpaEventStorage::transientConflict, () -> {
             UUID rowId = StreamKeys.rowId(tenantId, streamId);
             long version = snapshot.version() == null ? 0 : snapshot.version();
             // the lock keeps the stream from being deleted or shrunk under the snapshot
@@ -376,12 +439,27 @@ public final class JpaEventStorage implements EventStorage {
     }
 
     private <T> T inTransaction(TransactionTemplate template, TenantId tenantId, StreamId streamId, Supplier<T> work) {
+        AtomicReference<RuntimeException> failedInside = new AtomicReference<>();
         try {
-            return template.execute(status -> work.get());
-        } catch (EventStoreException e) {
-            throw e;
+            return template.execute(status -> {
+                try {
+                    return work.get();
+                } catch (RuntimeException e) {
+                    failedInside.set(e);
+                    throw e;
+                }
+            });
         } catch (RuntimeException e) {
-            throw translate(e, tenantId, streamId);
+            // a rollback that fails after a failure (a dead connection cannot roll back) replaces that failure in
+            // the transaction template; the failure inside is what the caller must hear about
+            RuntimeException failure = failedInside.get() != null ? failedInside.get() : e;
+            if (failure != e) {
+                failure.addSuppressed(e);
+            }
+            if (failure instanceof EventStoreException storeFailure) {
+                throw storeFailure;
+            }
+            throw translate(failure, tenantId, streamId);
         }
     }
 
@@ -406,6 +484,12 @@ public final class JpaEventStorage implements EventStorage {
             return new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId
                     + " was changed by a concurrent writer (" + violation.getKind() + " on " + constraint + ")", failure);
         }
+        if (isConnectionLoss(failure)) {
+            return new EventStoreException("The connection to the database was lost while working on stream " + streamId
+                    + " in " + tenantId + ". A write cut off before its commit stored nothing; one cut off during its "
+                    + "commit may have been stored: retry an append with the same events and the same expected "
+                    + "version, which stores them at most once. Cause: " + failure.getMessage(), failure);
+        }
         String what = failure instanceof PersistenceException ? "database" : "transaction";
         return new EventStoreException("The " + what + " failed while working on stream " + streamId + " in "
                 + tenantId + ": " + failure.getMessage(), failure);
@@ -422,6 +506,27 @@ public final class JpaEventStorage implements EventStorage {
                 String state = String.valueOf(sql.getSQLState());
                 int code = sql.getErrorCode();
                 if (state.startsWith("40") || code == 1213 || code == 1205 || code == 50200 || code == 90131) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A dropped or killed connection: SQL states of class 08 (connection exception), PostgreSQL's 57P01-57P03
+     * (terminated by an administrator, crash or shutdown), MariaDB's 1927 (connection killed), and the
+     * driver and Hibernate types for it.
+     */
+    private static boolean isConnectionLoss(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JDBCConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.startsWith("08") || state.startsWith("57P0") || sql.getErrorCode() == 1927) {
                     return true;
                 }
             }

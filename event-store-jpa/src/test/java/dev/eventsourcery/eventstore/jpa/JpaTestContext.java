@@ -30,14 +30,19 @@ final class JpaTestContext {
     final JpaTransactionManager transactionManager;
     final JdbcTemplate jdbc;
     final StatementLog statements = new StatementLog();
+    final ConnectionKiller killer;
 
     private JpaTestContext(TestDatabase database) {
         this.database = database;
+        this.killer = new ConnectionKiller(database);
         recreateSchema(database);
 
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         // the caller's JDBC writes in the tests share the persistence unit's data source, and so its transactions
-        DataSource dataSource = ProxyDataSourceBuilder.create(database.dataSource()).listener(statements).build();
+        DataSource dataSource = ProxyDataSourceBuilder.create(database.dataSource())
+                .listener(statements)
+                .listener(killer)
+                .build();
         factory.setDataSource(dataSource);
         factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
         factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());

@@ -49,6 +49,11 @@ enum TestDatabase {
         return url;
     }
 
+    /** A new connection outside the pool: for an operator's actions in the tests (killing sessions). */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
     /**
      * Skips the calling test class when the database cannot be reached (fails it under {@code CI=true}),
      * with a message naming the database and how to point the tests at it.
@@ -87,7 +92,8 @@ enum TestDatabase {
             dataSource.setJdbcUrl(database.url);
             dataSource.setUsername(database.user);
             dataSource.setPassword(database.password);
-            dataSource.setMaximumPoolSize(12);
+            // the load test runs 16 writer threads; each needs a connection of its own
+            dataSource.setMaximumPoolSize(20);
             dataSource.setPoolName("event-store-" + database.platform);
             return dataSource;
         });

@@ -110,11 +110,12 @@ public final class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventStorage.class)
     EventStore eventStore(EventStorage eventStorage, EventTypeRegistry eventTypeRegistry, EventSerializer eventSerializer,
-            TenantResolver tenantResolver) {
+            TenantResolver tenantResolver, EventStoreProperties properties) {
         return StorageEventStore.builder(eventStorage)
                 .registry(eventTypeRegistry)
                 .serializer(eventSerializer)
                 .tenantResolver(tenantResolver)
+                .maxEventSize(properties.getMaxEventSize().toBytes())
                 .build();
     }
 

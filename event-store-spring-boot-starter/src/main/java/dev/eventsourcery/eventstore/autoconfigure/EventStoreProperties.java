@@ -3,6 +3,7 @@ package dev.eventsourcery.eventstore.autoconfigure;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.util.unit.DataSize;
 
 /** Configuration of the event store, under the prefix {@code event-store}. */
 @ConfigurationProperties("event-store")
@@ -10,6 +11,12 @@ public class EventStoreProperties {
 
     /** Whether to auto-configure the event store. */
     private boolean enabled = true;
+
+    /**
+     * Largest event an append accepts: its JSON payload and context together, in UTF-8. A larger event is
+     * refused with an IllegalArgumentException before anything is written. Snapshots are not limited.
+     */
+    private DataSize maxEventSize = DataSize.ofMegabytes(1);
 
     private final Jdbc jdbc = new Jdbc();
 
@@ -21,6 +28,14 @@ public class EventStoreProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public DataSize getMaxEventSize() {
+        return maxEventSize;
+    }
+
+    public void setMaxEventSize(DataSize maxEventSize) {
+        this.maxEventSize = maxEventSize;
     }
 
     public Jdbc getJdbc() {

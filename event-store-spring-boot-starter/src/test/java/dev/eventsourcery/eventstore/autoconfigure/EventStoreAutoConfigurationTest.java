@@ -1,6 +1,7 @@
 package dev.eventsourcery.eventstore.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.util.List;
@@ -275,6 +276,40 @@ class EventStoreAutoConfigurationTest {
             assertThat(storage.batchSize()).isEqualTo(25);
             assertThat(storage.fetchSize()).isEqualTo(40);
         });
+    }
+
+    @Test
+    void maxEventSizePropertyRefusesLargerEventsBeforeWritingAndDefaultsToOneMebibyte() throws Exception {
+        runner.withPropertyValues("event-store.max-event-size=1KB").run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            StreamId stream = StreamId.named("size-limited");
+
+            assertThatThrownBy(() -> store.appendEvents(stream, 0, new MoneyDeposited("x".repeat(1024), 1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maximum event size of 1024 bytes");
+            assertThat(store.loadStream(stream)).isEmpty();
+
+            store.appendEvents(stream, 0, new MoneyDeposited("x".repeat(900), 1));
+            assertThat(store.loadStream(stream)).hasSize(1);
+        });
+        runner.run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            store.appendEvents(StreamId.named("default-limit"), 0, new MoneyDeposited("x".repeat(1_000_000), 1));
+            assertThatThrownBy(() -> store.appendEvents(StreamId.named("default-limit"), 1,
+                    new MoneyDeposited("x".repeat(1024 * 1024), 1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maximum event size of 1048576 bytes");
+        });
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = JsonMapper.builder().build().readTree(in);
+        }
+        assertThat(metadata.get("properties").valueStream()
+                .filter(property -> property.get("name").asString().equals("event-store.max-event-size"))
+                .findFirst()).hasValueSatisfying(property -> {
+                    assertThat(property.get("description").asString()).contains("Largest event");
+                    assertThat(property.get("defaultValue").asString()).isEqualTo("1MB");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.eventsourcery.eventstore.storage.memory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
+import dev.eventsourcery.eventstore.storage.Admission;
 import dev.eventsourcery.eventstore.storage.EventRecord;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StreamSlice;
@@ -51,7 +53,13 @@ public final class InMemoryEventStorage implements EventStorage {
             StreamKey key = StreamKey.of(tenantId, streamId);
             MemoryStream stream = streams.get(key);
             StreamState state = stream == null ? StreamState.absent() : stream.state();
-            long base = state.admit(versioning, tenantId, streamId);
+            MemoryStream current = stream;
+            Admission admission = state.admit(versioning, tenantId, streamId, events,
+                    ids -> current == null ? Map.of() : current.versionsOf(ids));
+            if (!(admission instanceof Admission.Append append)) {
+                return;
+            }
+            long base = append.base();
             for (EventRecord event : events) {
                 if (eventIds.contains(event.uuid())) {
                     throw new DuplicateEventException("Event " + event.uuid() + " is already stored");
@@ -176,6 +184,16 @@ public final class InMemoryEventStorage implements EventStorage {
 
         StreamState state() {
             return versioned ? StreamState.versionedAt(version) : StreamState.versionless();
+        }
+
+        Map<UUID, Long> versionsOf(Collection<UUID> ids) {
+            Map<UUID, Long> found = new HashMap<>();
+            for (StoredEvent stored : events) {
+                if (ids.contains(stored.record().uuid()) && stored.record().version() != null) {
+                    found.put(stored.record().uuid(), stored.record().version());
+                }
+            }
+            return found;
         }
     }
 }

@@ -1,0 +1,16 @@
+package dev.eventsourcery.eventstore.jpa;
+
+import dev.eventsourcery.eventstore.model.EventStoreModelTest;
+import dev.eventsourcery.eventstore.storage.EventStorage;
+
+/** The model-based test on the JPA backend over PostgreSql: every program gives the in-memory reference's outcomes. */
+class PostgreSqlModelTest extends EventStoreModelTest {
+
+    @Override
+    protected EventStorage emptyStorage() {
+        TestDatabase.POSTGRESQL.assumeReachable();
+        JpaTestContext context = JpaTestContext.of(TestDatabase.POSTGRESQL);
+        context.clear();
+        return context.storage();
+    }
+}
