@@ -12,24 +12,35 @@ import org.hibernate.dialect.PostgreSQLDialect;
 enum DatabasePlatform {
 
     POSTGRESQL("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing"),
+            + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", false),
 
     MARIADB("insert ignore into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            + "values (?, ?, ?, ?, ?, ?, ?)", false),
 
     /** H2 and any other database: an insert guarded by a not-exists check; a race ends in a constraint error. */
     STANDARD("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "select ?1, ?2, ?3, ?4, ?5, ?6, ?7 where not exists (select 1 from es_stream s where s.id = ?1)");
+            + "select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from es_stream s where s.id = ?)", true);
 
     private final String insertStreamIfAbsent;
+    private final boolean bindsIdAgain;
 
-    DatabasePlatform(String insertStreamIfAbsent) {
+    DatabasePlatform(String insertStreamIfAbsent, boolean bindsIdAgain) {
         this.insertStreamIfAbsent = insertStreamIfAbsent;
+        this.bindsIdAgain = bindsIdAgain;
     }
 
-    /** Inserts a stream row unless one with its id exists; the update count tells which happened. */
+    /**
+     * Inserts a stream row unless one with its id exists; the update count tells which happened. Binds
+     * id, tenant, stream uuid, name, category, versioned and version, then the id again when
+     * {@link #bindsIdAgain()}.
+     */
     String insertStreamIfAbsent() {
         return insertStreamIfAbsent;
+    }
+
+    /** Whether {@link #insertStreamIfAbsent()} takes the row id a second time, as its eighth parameter. */
+    boolean bindsIdAgain() {
+        return bindsIdAgain;
     }
 
     static DatabasePlatform of(Dialect dialect) {

@@ -28,8 +28,6 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.hibernate.exception.LockAcquisitionException;
 import org.hibernate.jpa.HibernateHints;
-import org.hibernate.query.NativeQuery;
-import org.hibernate.type.StandardBasicTypes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -105,7 +103,7 @@ public final class JpaEventStorage implements EventStorage {
     private final EntityManager entityManager;
     private final TransactionTemplate writing;
     private final TransactionTemplate reading;
-    private final DatabasePlatform platform;
+    private final StreamRows streams;
     private final int batchSize;
     private final int fetchSize;
 
@@ -134,8 +132,8 @@ public final class JpaEventStorage implements EventStorage {
         this.reading = new TransactionTemplate(transactionManager);
         this.reading.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
         this.reading.setReadOnly(true);
-        this.platform = DatabasePlatform.of(
-                entityManagerFactory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect());
+        this.streams = new StreamRows(entityManager, DatabasePlatform.of(
+                entityManagerFactory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()));
         this.batchSize = batchSize;
         this.fetchSize = fetchSize;
     }
@@ -230,19 +228,12 @@ public final class JpaEventStorage implements EventStorage {
         boolean versioned = StreamState.storesVersions(versioning);
         if (versioning instanceof Versioning.Expected expected) {
             long target = expected.version() + count;
-            int changed = expected.version() == 0
-                    ? insertStreamIfAbsent(rowId, tenantId, streamId, true, target)
-                    : entityManager.createQuery("update EventStoreStream s set s.version = :target "
-                                    + "where s.id = :id and s.tenantId = :tenant and s.versioned = true "
-                                    + "and s.version = :expected")
-                            .setParameter("target", target)
-                            .setParameter("id", rowId)
-                            .setParameter("tenant", tenantId.value())
-                            .setParameter("expected", expected.version())
-                            .executeUpdate();
-            if (changed == 0) {
+            boolean changed = expected.version() == 0
+                    ? streams.insertIfAbsent(rowId, tenantId, streamId, true, target)
+                    : streams.compareAndSet(rowId, tenantId, expected.version(), target);
+            if (!changed) {
                 // tells which rule was broken, or that this is a retry; if the stream looks admissible, a concurrent writer won
-                Admission admission = state(rowId, tenantId, false).admit(versioning, tenantId, streamId, events,
+                Admission admission = streams.state(rowId, tenantId, false).admit(versioning, tenantId, streamId, events,
                         ids -> storedVersions(rowId, tenantId, ids));
                 if (admission instanceof Admission.AlreadyStored) {
                     return admission;
@@ -255,22 +246,17 @@ public final class JpaEventStorage implements EventStorage {
             }
             return new Admission.Append(expected.version());
         }
-        StreamState state = state(rowId, tenantId, true);
+        StreamState state = streams.state(rowId, tenantId, true);
         if (!state.exists()) {
-            if (insertStreamIfAbsent(rowId, tenantId, streamId, versioned, versioned ? count : 0) == 1) {
+            if (streams.insertIfAbsent(rowId, tenantId, streamId, versioned, versioned ? count : 0)) {
                 return new Admission.Append(0);
             }
             // created concurrently: the insert waited for that writer, so the locking read now sees the row
-            state = state(rowId, tenantId, true);
+            state = streams.state(rowId, tenantId, true);
         }
         long base = state.admit(versioning, tenantId, streamId);
         if (versioned) {
-            entityManager.createQuery("update EventStoreStream s set s.version = :target "
-                            + "where s.id = :id and s.tenantId = :tenant")
-                    .setParameter("target", base + count)
-                    .setParameter("id", rowId)
-                    .setParameter("tenant", tenantId.value())
-                    .executeUpdate();
+            streams.setVersion(rowId, tenantId, base + count);
         }
         return new Admission.Append(base);
     }
@@ -286,40 +272,6 @@ public final class JpaEventStorage implements EventStorage {
                 .getResultList()
                 .forEach(row -> versions.put((UUID) row[0], (Long) row[1]));
         return versions;
-    }
-
-    private int insertStreamIfAbsent(UUID rowId, TenantId tenantId, StreamId streamId, boolean versioned, long version) {
-        return entityManager.createNativeQuery(platform.insertStreamIfAbsent())
-                .unwrap(NativeQuery.class)
-                .addSynchronizedEntityClass(StreamEntity.class)
-                .setParameter(1, rowId)
-                .setParameter(2, tenantId.value())
-                .setParameter(3, streamId.uuid())
-                .setParameter(4, streamId.name(), StandardBasicTypes.STRING)
-                .setParameter(5, StreamKeys.category(streamId))
-                .setParameter(6, versioned)
-                .setParameter(7, version)
-                .executeUpdate();
-    }
-
-    /** The stream's state; {@code lock} takes the row's write lock until the transaction ends. */
-    private StreamState state(UUID rowId, TenantId tenantId, boolean lock) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                        "select versioned, version from es_stream where id = ?1 and tenant_id = ?2"
-                                + (lock ? " for update" : ""))
-                .unwrap(NativeQuery.class)
-                .addSynchronizedEntityClass(StreamEntity.class)
-                .addScalar("versioned", StandardBasicTypes.BOOLEAN)
-                .addScalar("version", StandardBasicTypes.LONG)
-                .setParameter(1, rowId)
-                .setParameter(2, tenantId.value())
-                .getResultList();
-        if (rows.isEmpty()) {
-            return StreamState.absent();
-        }
-        Object[] row = rows.get(0);
-        return (Boolean) row[0] ? StreamState.versionedAt((Long) row[1]) : StreamState.versionless();
     }
 
     private void insertEvents(UUID rowId, TenantId tenantId, List<EventRecord> events, @Nullable Long base) {
@@ -387,7 +339,7 @@ public final class JpaEventStorage implements EventStorage {
             UUID rowId = StreamKeys.rowId(tenantId, streamId);
             // lock the stream row before its events and snapshots, as appends and snapshots do: writers of one
             // stream then queue on that row instead of deadlocking, or inserting under a delete's feet
-            if (!state(rowId, tenantId, true).exists()) {
+            if (!streams.state(rowId, tenantId, true).exists()) {
                 return null;
             }
             for (String entity : List.of("EventStoreSnapshot", "EventStoreEvent")) {
@@ -410,7 +362,7 @@ public final class JpaEventStorage implements EventStorage {
             UUID rowId = StreamKeys.rowId(tenantId, streamId);
             long version = snapshot.version() == null ? 0 : snapshot.version();
             // the lock keeps the stream from being deleted or shrunk under the snapshot
-            state(rowId, tenantId, true).admitSnapshot(version, tenantId, streamId);
+            streams.state(rowId, tenantId, true).admitSnapshot(version, tenantId, streamId);
             SnapshotEntity entity = new SnapshotEntity(rowId, version, tenantId.value(), snapshot.uuid(),
                     snapshot.type(), snapshot.payload(), snapshot.context(), snapshot.createdAt());
             SnapshotEntity existing = entityManager.find(SnapshotEntity.class, new SnapshotEntity.Key(rowId, version));

@@ -15,12 +15,14 @@ import org.jspecify.annotations.Nullable;
  * every versioned append advances with a compare-and-set.
  *
  * <p>The primary key is derived from (tenant, uuid, category) by {@link StreamKeys}, so an append can
- * address the row without reading it first.
+ * address the row without reading it first. The unique constraints guard the natural keys; their
+ * indexes do not start with the tenant column, so that a statement on the primary key and the tenant
+ * can only be planned on the primary key.
  */
 @Entity(name = "EventStoreStream")
 @Table(name = "es_stream", uniqueConstraints = {
-        @UniqueConstraint(name = "es_stream_tenant_uuid_category_uk", columnNames = {"tenant_id", "stream_uuid", "category"}),
-        @UniqueConstraint(name = "es_stream_tenant_name_category_uk", columnNames = {"tenant_id", "name", "category"})})
+        @UniqueConstraint(name = "es_stream_tenant_uuid_category_uk", columnNames = {"stream_uuid", "tenant_id", "category"}),
+        @UniqueConstraint(name = "es_stream_tenant_name_category_uk", columnNames = {"name", "tenant_id", "category"})})
 class StreamEntity {
 
     @Id

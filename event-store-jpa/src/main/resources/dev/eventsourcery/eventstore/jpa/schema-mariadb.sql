@@ -12,8 +12,8 @@ create table if not exists es_stream (
     versioned   boolean      not null,
     version     bigint       not null,
     constraint es_stream_pk primary key (id),
-    constraint es_stream_tenant_uuid_category_uk unique (tenant_id, stream_uuid, category),
-    constraint es_stream_tenant_name_category_uk unique (tenant_id, name, category)
+    constraint es_stream_tenant_uuid_category_uk unique (stream_uuid, tenant_id, category),
+    constraint es_stream_tenant_name_category_uk unique (name, tenant_id, category)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_nopad_bin;
 
 create table if not exists es_event (
