@@ -24,16 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The physical limit: hand-written, batched SQL doing the event store's work on the same rows and
- * constraints (unique (stream, version), unique event id), with the same expected-version check (insert
- * the stream row at 0, else compare-and-set its version) and the same Jackson 3 serialization, in one
+ * constraints (the stream row with its tenant, name and category and their unique constraints, unique
+ * (stream, version), unique event id), with the same expected-version check (insert the stream row at
+ * 0, else compare-and-set its version) and the same Jackson 3 serialization, in one
  * transaction per append, with nothing else in between.
  */
 final class JdbcContender implements Contender {
 
-    private static final String INSERT_EVENT = "insert into jdbc_event (stream_id, version, event_uuid, event_type, "
-            + "payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "insert into jdbc_event (stream_id, tenant_id, version, event_uuid, "
+            + "event_type, payload, context, created_at) values (?, '', ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_EVENTS = "select event_uuid, version, event_type, payload, context, created_at "
-            + "from jdbc_event where stream_id = ? order by version";
+            + "from jdbc_event where stream_id = ? and tenant_id = '' order by version";
     private static final Map<String, Class<?>> EVENT_TYPES = Map.of("MoneyDeposited", MoneyDeposited.class);
 
     private final DataSource dataSource;
@@ -93,15 +94,18 @@ final class JdbcContender implements Contender {
             throws SQLException {
         if (expectedVersion == 0) {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into jdbc_stream (id, version) values (?, ?)")) {
+                    "insert into jdbc_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                            + "values (?, '', ?, null, '', true, ?)")) {
                 insert.setObject(1, stream);
-                insert.setLong(2, count);
+                insert.setObject(2, stream);
+                insert.setLong(3, count);
                 insert.executeUpdate();
             }
             return;
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "update jdbc_stream set version = ? where id = ? and version = ?")) {
+                "update jdbc_stream set version = ? where id = ? and tenant_id = '' and versioned = true "
+                        + "and version = ?")) {
             update.setLong(1, expectedVersion + count);
             update.setObject(2, stream);
             update.setLong(3, expectedVersion);
@@ -150,10 +154,11 @@ final class JdbcContender implements Contender {
     public void fill(int streams, int eventsPerStream) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         String streamId = database.fillStreamUuid("s.x");
-        jdbc.update("insert into jdbc_stream (id, version) select " + streamId + ", " + eventsPerStream + " from "
+        jdbc.update("insert into jdbc_stream (id, tenant_id, stream_uuid, name, category, versioned, version) select "
+                + streamId + ", '', " + streamId + ", null, 'fill', true, " + eventsPerStream + " from "
                 + database.series(streams, "s"));
-        jdbc.update("insert into jdbc_event (stream_id, version, event_uuid, event_type, payload, context, created_at) "
-                + "select " + streamId + ", v.x, " + database.randomUuid() + ", 'MoneyDeposited', "
+        jdbc.update("insert into jdbc_event (stream_id, tenant_id, version, event_uuid, event_type, payload, context, "
+                + "created_at) select " + streamId + ", '', v.x, " + database.randomUuid() + ", 'MoneyDeposited', "
                 + database.json(MoneyDeposited.jsonSql("v.x")) + ", "
                 + database.json("'{\"correlationId\":null,\"causationId\":null,\"attributes\":{}}'")
                 + ", current_timestamp from " + database.series(streams, "s") + " cross join "
