@@ -58,12 +58,6 @@ import dev.eventsourcery.eventstore.serialization.JacksonEventSerializer;
  */
 public final class StorageEventStore implements EventStore {
 
-    private final EventStorage storage;
-    private final EventTypeRegistry registry;
-    private final EventSerializer serializer;
-    private final TenantResolver tenantResolver;
-    private final long maxEventSize;
-
     /** The default maximum event size: 1 MiB. */
     public static final long DEFAULT_MAX_EVENT_SIZE = 1024 * 1024;
 
@@ -72,6 +66,12 @@ public final class StorageEventStore implements EventStore {
 
     /** Latest {@code createdAt} every supported database stores. */
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private final EventStorage storage;
+    private final EventTypeRegistry registry;
+    private final EventSerializer serializer;
+    private final TenantResolver tenantResolver;
+    private final long maxEventSize;
 
     private StorageEventStore(EventStorage storage, EventTypeRegistry registry, EventSerializer serializer,
             TenantResolver tenantResolver, long maxEventSize) {

@@ -198,14 +198,8 @@ public final class JpaEventStorage implements EventStorage {
      * an expected version is final.
      */
     private static boolean retryable(ConcurrentStreamWriteException conflict, Versioning versioning) {
-        Throwable cause = conflict.getCause();
-        if (cause == null) {
-            return false;
-        }
-        if (isTransient(cause)) {
-            return true;
-        }
-        return !(versioning instanceof Versioning.Expected) && find(cause, ConstraintViolationException.class) != null;
+        return transientConflict(conflict) || (!(versioning instanceof Versioning.Expected)
+                && conflict.getCause() != null && find(conflict.getCause(), ConstraintViolationException.class) != null);
     }
 
     private static void backOff(int attempt) {
