@@ -17,6 +17,16 @@ public class UnknownEventTypeException extends EventStoreException {
         this.typeName = typeName;
     }
 
+    /**
+     * The event at {@code version} of {@code streamId} has a type that no class is registered for, and no
+     * single class could be found for it, for the reason given (its cause).
+     */
+    public UnknownEventTypeException(String typeName, StreamId streamId, @Nullable Long version, EventStoreException reason) {
+        super("Unknown event type '" + typeName + "' in stream " + streamId + " at version "
+                + (version == null ? "(versionless)" : version) + ": " + reason.getMessage(), reason);
+        this.typeName = typeName;
+    }
+
     /** The stored type name no class is registered for. */
     public String typeName() {
         return typeName;

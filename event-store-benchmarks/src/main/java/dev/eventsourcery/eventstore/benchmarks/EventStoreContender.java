@@ -60,17 +60,12 @@ final class EventStoreContender implements Contender {
         jdbc.update("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) select "
                 + streamId + ", '', " + streamId + ", null, 'fill', true, " + eventsPerStream + " from "
                 + database.series(streams, "s"));
-        // positions above any the persistence unit holds in its pooled range, then the sequence moved past them
-        long base = database.nextValue(jdbc, "es_event_position_seq") + 1000;
         String context = new JacksonEventSerializer().serializeContext(Context.empty());
-        jdbc.update("insert into es_event (position, stream_id, tenant_id, version, event_uuid, event_type, payload, "
-                + "context, created_at) select " + base + " + (s.x - 1) * " + eventsPerStream + " + v.x, " + streamId
-                + ", '', v.x, " + database.randomUuid() + ", 'MoneyDeposited', "
+        jdbc.update("insert into es_event (stream_id, tenant_id, version, event_uuid, event_type, payload, context, "
+                + "created_at) select " + streamId + ", '', v.x, " + database.randomUuid() + ", 'MoneyDeposited', "
                 + database.json(MoneyDeposited.jsonSql("v.x")) + ", " + database.json("'" + context + "'")
                 + ", current_timestamp from " + database.series(streams, "s") + " cross join "
-                + database.series(eventsPerStream, "v"));
-        jdbc.execute("alter sequence es_event_position_seq restart with "
-                + (base + (long) streams * eventsPerStream + 1000));
+                + database.series(eventsPerStream, "v") + " order by s.x, v.x");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.serialization;
 
+import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,17 +13,48 @@ import dev.eventsourcery.eventstore.EventType;
  * Ties stored type names to event classes. A class is stored under its {@link EventType} name, or its
  * simple name without one.
  *
- * <p>A class is registered the first time an event of it is appended; a type that must load before any
- * of its events is appended in this process (events written by an earlier run) is registered with
- * {@link #register(Class...)}. Thread-safe.
+ * <p>A class is registered the first time an event of it is appended, or up front with
+ * {@link #register(Class...)}. A stored type name that no class is registered for (events written by an
+ * earlier run of the application) is looked up with the registry's {@link EventClassLookup}, if it has
+ * one; a class found there is registered. Without a lookup, such a type must be registered before its
+ * events are loaded. Thread-safe.
+ *
+ * <p>When a class is first used to append and the lookup says that an application started afresh would
+ * not find it, the registry logs a warning (through {@link System.Logger}) saying what to do about it.
  */
 public final class EventTypeRegistry {
 
     /** Longest stored type name, in characters. */
     public static final int MAX_TYPE_NAME_LENGTH = 255;
 
+    private static final System.Logger LOGGER = System.getLogger(EventTypeRegistry.class.getName());
+
+    /** The lookup of a registry that knows only what is registered with it. */
+    private static final EventClassLookup NO_LOOKUP = new EventClassLookup() {
+        @Override
+        public Result find(String typeName) {
+            return new NotFound();
+        }
+
+        @Override
+        public Optional<String> problemAfterRestart(Class<?> type, String typeName) {
+            return Optional.empty();
+        }
+    };
+
     private final Map<String, Class<?>> classesByName = new ConcurrentHashMap<>();
     private final Map<Class<?>, String> namesByClass = new ConcurrentHashMap<>();
+    private final EventClassLookup lookup;
+
+    /** A registry that knows only the classes registered with it or appended through it. */
+    public EventTypeRegistry() {
+        this(NO_LOOKUP);
+    }
+
+    /** A registry that asks {@code lookup} for the classes of type names that no class is registered for. */
+    public EventTypeRegistry(EventClassLookup lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
 
     /**
      * Registers event classes so their stored events can be loaded.
@@ -32,13 +64,17 @@ public final class EventTypeRegistry {
      */
     public EventTypeRegistry register(Class<?>... types) {
         for (Class<?> type : types) {
-            typeNameOf(type);
+            Objects.requireNonNull(type, "type");
+            if (!namesByClass.containsKey(type)) {
+                add(declaredTypeName(type), type);
+            }
         }
         return this;
     }
 
     /**
-     * The stored type name of an event class, registering the class on first use.
+     * The stored type name of an event class, registering the class on first use. The first time, a class
+     * that an application started afresh would not find under that name is logged as a warning.
      *
      * @throws DuplicateEventTypeException when another class already has that type name
      */
@@ -49,19 +85,38 @@ public final class EventTypeRegistry {
             return known;
         }
         String name = declaredTypeName(type);
-        synchronized (this) {
-            Class<?> holder = classesByName.putIfAbsent(name, type);
-            if (holder != null && holder != type) {
-                throw new DuplicateEventTypeException(name, holder, type);
-            }
-            namesByClass.put(type, name);
+        if (add(name, type)) {
+            warnIfLostOnRestart(type, name);
         }
         return name;
     }
 
-    /** The class registered for a stored type name, if any. */
+    /**
+     * The class for a stored type name: the registered one, else the one the lookup finds, which is then
+     * registered.
+     *
+     * @throws AmbiguousEventTypeException when no class is registered for the name and the lookup finds
+     *     several that could be meant
+     */
     public Optional<Class<?>> classOf(String typeName) {
-        return Optional.ofNullable(classesByName.get(typeName));
+        Class<?> known = classesByName.get(typeName);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        EventClassLookup.Result found = lookup.find(typeName);
+        if (found instanceof EventClassLookup.Ambiguous ambiguous) {
+            throw new AmbiguousEventTypeException(typeName, ambiguous.candidates());
+        }
+        if (!(found instanceof EventClassLookup.Found one)) {
+            return Optional.empty();
+        }
+        // a class stored under another name would be registered under the wrong one
+        if (!declaredTypeName(one.type()).equals(typeName)) {
+            throw new IllegalStateException("Event class lookup found " + one.type().getName() + " for type '"
+                    + typeName + "', but its events are stored as '" + declaredTypeName(one.type()) + "'");
+        }
+        add(typeName, one.type());
+        return Optional.of(one.type());
     }
 
     /** Whether a class is registered. */
@@ -90,5 +145,25 @@ public final class EventTypeRegistry {
                     + name.replace("\u0000", "\\u0000") + "'");
         }
         return name;
+    }
+
+    /**
+     * Ties {@code name} to {@code type}.
+     *
+     * @return whether the class was not registered before
+     * @throws DuplicateEventTypeException when another class already has that name
+     */
+    private synchronized boolean add(String name, Class<?> type) {
+        Class<?> holder = classesByName.putIfAbsent(name, type);
+        if (holder != null && holder != type) {
+            throw new DuplicateEventTypeException(name, holder, type);
+        }
+        return namesByClass.put(type, name) == null;
+    }
+
+    private void warnIfLostOnRestart(Class<?> type, String name) {
+        lookup.problemAfterRestart(type, name).ifPresent(problem -> LOGGER.log(Level.WARNING,
+                "Events of " + type.getName() + " are stored as type '" + name + "', which an application started "
+                        + "afresh could not load: " + problem));
     }
 }

@@ -12,8 +12,13 @@ import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Serializes events with a Jackson 3 {@link JsonMapper}: the application's own, so that events follow
- * its conventions, or {@link #defaultMapper()}.
+ * Serializes events with a Jackson 3 {@link JsonMapper}, {@link #defaultMapper()} unless given another.
+ *
+ * <p>The JSON written here is the format of the event log, read back for as long as the events are kept,
+ * so the mapper should change only when that format is meant to change. Build it from
+ * {@code defaultMapper().rebuild()} and add what events need (modules for the application's value types)
+ * rather than pass a mapper configured for something else, such as an HTTP API, whose naming or
+ * inclusion settings would then decide how events are stored.
  *
  * <p>Contexts are always written with a private mapper of fixed configuration, so that the stored
  * context format does not change when the application reconfigures its mapper. Its floating-point

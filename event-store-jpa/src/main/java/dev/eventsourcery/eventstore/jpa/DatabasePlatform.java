@@ -1,48 +1,109 @@
 package dev.eventsourcery.eventstore.jpa;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+
 import org.hibernate.dialect.Dialect;
 import org.hibernate.dialect.MariaDBDialect;
 import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
- * The few statements that differ per database: creating a stream row only if it is absent, without an
- * error that would abort the transaction (PostgreSQL aborts a transaction on any failed statement).
+ * What differs per database: the statements that create a row only if it is absent without an error
+ * (PostgreSQL aborts a whole transaction on a failed statement), and how JSON, UUIDs and instants are
+ * bound and read.
  */
 enum DatabasePlatform {
 
-    POSTGRESQL("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", false),
-
-    MARIADB("insert ignore into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "values (?, ?, ?, ?, ?, ?, ?)", false),
-
-    /** H2 and any other database: an insert guarded by a not-exists check; a race ends in a constraint error. */
-    STANDARD("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
-            + "select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from es_stream s where s.id = ?)", true);
-
-    private final String insertStreamIfAbsent;
-    private final boolean bindsIdAgain;
-
-    DatabasePlatform(String insertStreamIfAbsent, boolean bindsIdAgain) {
-        this.insertStreamIfAbsent = insertStreamIfAbsent;
-        this.bindsIdAgain = bindsIdAgain;
-    }
+    POSTGRESQL("PostgreSQL",
+            "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                    + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
+                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (stream_id, version) do update set "
+                    + "tenant_id = excluded.tenant_id, snapshot_uuid = excluded.snapshot_uuid, "
+                    + "event_type = excluded.event_type, payload = excluded.payload, context = excluded.context, "
+                    + "created_at = excluded.created_at") {
+        @Override
+        void bindJson(PreparedStatement statement, int index, String json) throws SQLException {
+            // an untyped parameter: the server reads the text into the jsonb column
+            statement.setObject(index, json, Types.OTHER);
+        }
+    },
 
     /**
-     * Inserts a stream row unless one with its id exists; the update count tells which happened. Binds
-     * id, tenant, stream uuid, name, category, versioned and version, then the id again when
-     * {@link #bindsIdAgain()}.
+     * MariaDB (and MySQL): a missing stream row is created with {@code on duplicate key update}, which
+     * takes the row's exclusive lock whether it inserts or finds the row. {@code insert ignore} followed by
+     * a locking read would take a shared lock first, and two writers upgrading their shared locks deadlock.
      */
-    String insertStreamIfAbsent() {
-        return insertStreamIfAbsent;
+    MARIADB("MariaDB",
+            "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                    + "values (?, ?, ?, ?, ?, ?, ?) on duplicate key update version = version",
+            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
+                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on duplicate key update "
+                    + "tenant_id = values(tenant_id), snapshot_uuid = values(snapshot_uuid), "
+                    + "event_type = values(event_type), payload = values(payload), context = values(context), "
+                    + "created_at = values(created_at)") {
+        @Override
+        void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+            // datetime(6) keeps no zone: the store keeps UTC
+            statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+
+        @Override
+        Instant instant(ResultSet row, int index) throws SQLException {
+            return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+        }
+
+        @Override
+        String insertStreamIfAbsent() {
+            // an existing row reads as 0 rows changed; the shared lock it takes is never upgraded
+            return "insert ignore into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)";
+        }
+    },
+
+    /**
+     * H2 and any other database: an insert guarded by a not-exists check. Two writers creating one stream
+     * at once end with a duplicate key for one of them, after the other committed; H2 keeps the transaction
+     * usable after that statement, so the writer reads the row the other created.
+     */
+    STANDARD("H2",
+            "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                    + "select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from es_stream s where s.id = ?)",
+            "merge into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
+                    + "created_at) key (stream_id, version) values (?, ?, ?, ?, ?, ?, ?, ?)") {
+        @Override
+        void bindJson(PreparedStatement statement, int index, String json) throws SQLException {
+            // H2 reads bytes as JSON text; a character string would become a JSON string value
+            statement.setBytes(index, json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        boolean bindsIdAgain() {
+            return true;
+        }
+    };
+
+    private final String productName;
+    private final String createStreamIfAbsent;
+    private final String saveSnapshot;
+
+    DatabasePlatform(String productName, String createStreamIfAbsent, String saveSnapshot) {
+        this.productName = productName;
+        this.createStreamIfAbsent = createStreamIfAbsent;
+        this.saveSnapshot = saveSnapshot;
     }
 
-    /** Whether {@link #insertStreamIfAbsent()} takes the row id a second time, as its eighth parameter. */
-    boolean bindsIdAgain() {
-        return bindsIdAgain;
-    }
-
+    /** The platform of a Hibernate dialect. */
     static DatabasePlatform of(Dialect dialect) {
         if (dialect instanceof PostgreSQLDialect) {
             return POSTGRESQL;
@@ -51,5 +112,74 @@ enum DatabasePlatform {
             return MARIADB;
         }
         return STANDARD;
+    }
+
+    /** The platform of a database product name, as JDBC metadata gives it. */
+    static DatabasePlatform of(String databaseProductName) {
+        String product = databaseProductName.toLowerCase(Locale.ROOT);
+        if (product.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        if (product.contains("mariadb") || product.contains("mysql")) {
+            return MARIADB;
+        }
+        return STANDARD;
+    }
+
+    /** The product name Spring's error code translation knows this database by. */
+    String productName() {
+        return productName;
+    }
+
+    /**
+     * Creates a stream row unless one with its id exists, and never fails because it exists: binds id,
+     * tenant, stream uuid, name, category, versioned and version, then the id again when
+     * {@link #bindsIdAgain()}. Used before a locking read of the row.
+     */
+    String createStreamIfAbsent() {
+        return createStreamIfAbsent;
+    }
+
+    /**
+     * Inserts a stream row unless one with its id exists; the update count tells which happened. Binds as
+     * {@link #createStreamIfAbsent()}.
+     */
+    String insertStreamIfAbsent() {
+        return createStreamIfAbsent;
+    }
+
+    /** Whether the stream row statements take the row id a second time, as their eighth parameter. */
+    boolean bindsIdAgain() {
+        return false;
+    }
+
+    /** Stores a snapshot, replacing one of the same stream and version. */
+    String saveSnapshot() {
+        return saveSnapshot;
+    }
+
+    /** Binds JSON text to a JSON column parameter. */
+    void bindJson(PreparedStatement statement, int index, String json) throws SQLException {
+        statement.setString(index, json);
+    }
+
+    /** Binds a UUID. */
+    void bindUuid(PreparedStatement statement, int index, UUID uuid) throws SQLException {
+        statement.setObject(index, uuid);
+    }
+
+    /** Reads a UUID. */
+    UUID uuid(ResultSet row, int index) throws SQLException {
+        return row.getObject(index, UUID.class);
+    }
+
+    /** Binds an instant, to the microsecond. */
+    void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    /** Reads an instant. */
+    Instant instant(ResultSet row, int index) throws SQLException {
+        return row.getObject(index, OffsetDateTime.class).toInstant();
     }
 }

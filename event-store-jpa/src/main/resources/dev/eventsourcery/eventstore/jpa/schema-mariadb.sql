@@ -1,8 +1,6 @@
 -- Event store schema for MariaDB (10.7 or later, for the uuid type).
 -- Text columns use utf8mb4_nopad_bin: tenant ids, stream names and categories compare exactly, case
 -- and trailing spaces included, as on the other databases.
-create sequence if not exists es_event_position_seq start with 1 increment by 50 nocache;
-
 create table if not exists es_stream (
     id          uuid         not null,
     tenant_id   varchar(64)  not null,
@@ -17,7 +15,7 @@ create table if not exists es_stream (
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_nopad_bin;
 
 create table if not exists es_event (
-    position    bigint       not null,
+    seq         bigint       not null auto_increment,
     stream_id   uuid         not null,
     tenant_id   varchar(64)  not null,
     version     bigint,
@@ -26,7 +24,7 @@ create table if not exists es_event (
     payload     json         not null,
     context     json         not null,
     created_at  datetime(6)  not null,
-    constraint es_event_pk primary key (position),
+    constraint es_event_pk primary key (seq),
     constraint es_event_uuid_uk unique (event_uuid),
     constraint es_event_stream_version_uk unique (stream_id, version),
     constraint es_event_stream_fk foreign key (stream_id) references es_stream (id)

@@ -36,6 +36,7 @@ final class JpaTestContext {
         this.database = database;
         this.killer = new ConnectionKiller(database);
         recreateSchema(database);
+        new JdbcTemplate(database.dataSource()).execute(CallerAccount.TABLE);
 
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         // the caller's JDBC writes in the tests share the persistence unit's data source, and so its transactions
@@ -75,6 +76,7 @@ final class JpaTestContext {
 
     /** Builds a persistence unit with schema validation on, and closes it. */
     static void validateSchema(TestDatabase database) {
+        new JdbcTemplate(database.dataSource()).execute(CallerAccount.TABLE);
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         factory.setDataSource(database.dataSource());
         factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
@@ -89,8 +91,9 @@ final class JpaTestContext {
         return new JpaEventStorage(entityManagerFactory, transactionManager);
     }
 
-    /** Empties the event store's tables. */
+    /** Empties the event store's tables and the caller's. */
     void clear() {
+        jdbc.update("delete from caller_account");
         jdbc.update("delete from es_snapshot");
         jdbc.update("delete from es_event");
         jdbc.update("delete from es_stream");

@@ -1,43 +1,44 @@
 package dev.eventsourcery.eventstore.jpa;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.eventsourcery.eventstore.testing.ServerSettings;
+import dev.eventsourcery.eventstore.testing.TestServer;
+
 /**
- * The databases the JPA backend is tested on. PostgreSQL and MariaDB connection settings come from
- * environment variables, defaulting to the local servers; when a server is unreachable its tests are
- * skipped with a message saying so, except under {@code CI=true}, where they fail.
+ * The databases the JPA backend is tested on. PostgreSQL and MariaDB are servers that other test runs may
+ * share, so the tests work in a database of this run's own there (see {@link TestServer}); the servers'
+ * settings come from environment variables, defaulting to the local servers. When a server is unreachable
+ * its tests are skipped with a message saying so, except under {@code CI=true}, where they fail.
  */
 enum TestDatabase {
 
-    H2("h2", "jdbc:h2:mem:event-store;DB_CLOSE_DELAY=-1", "sa", "", null),
-    POSTGRESQL("postgresql", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", "EVENT_STORE_POSTGRESQL"),
-    MARIADB("mariadb", "jdbc:mariadb://127.0.0.1:3306/test", "root", "", "EVENT_STORE_MARIADB");
+    H2("h2", null),
+    POSTGRESQL("postgresql", new TestServer(ServerSettings.fromEnvironment("EVENT_STORE_POSTGRESQL_URL",
+            "EVENT_STORE_POSTGRESQL_USER", "EVENT_STORE_POSTGRESQL_PASSWORD",
+            "jdbc:postgresql://127.0.0.1:5432/test", "postgres"))),
+    MARIADB("mariadb", new TestServer(ServerSettings.fromEnvironment("EVENT_STORE_MARIADB_URL",
+            "EVENT_STORE_MARIADB_USER", "EVENT_STORE_MARIADB_PASSWORD",
+            "jdbc:mariadb://127.0.0.1:3306/test", "root")));
 
+    // in memory, so of this JVM's own already
+    private static final String H2_URL = "jdbc:h2:mem:event-store;DB_CLOSE_DELAY=-1";
     private static final Map<TestDatabase, DataSource> DATA_SOURCES = new ConcurrentHashMap<>();
-    private static final Map<TestDatabase, Optional<String>> UNREACHABLE = new ConcurrentHashMap<>();
 
     private final String platform;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final TestServer server;
 
-    TestDatabase(String platform, String url, String user, String password, String environmentPrefix) {
+    TestDatabase(String platform, TestServer server) {
         this.platform = platform;
-        this.url = setting(environmentPrefix, "URL", url);
-        this.user = setting(environmentPrefix, "USER", user);
-        this.password = setting(environmentPrefix, "PASSWORD", password);
+        this.server = server;
     }
 
     /** The platform name in the schema scripts' file names. */
@@ -45,13 +46,14 @@ enum TestDatabase {
         return platform;
     }
 
+    /** The URL of this run's own database (on a server, created on the first call). */
     String url() {
-        return url;
+        return server == null ? H2_URL : server.url();
     }
 
     /** A new connection outside the pool: for an operator's actions in the tests (killing sessions). */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        return server == null ? DriverManager.getConnection(H2_URL, user(), password()) : server.connect();
     }
 
     /**
@@ -59,29 +61,8 @@ enum TestDatabase {
      * with a message naming the database and how to point the tests at it.
      */
     void assumeReachable() {
-        String unreachable = UNREACHABLE.computeIfAbsent(this, TestDatabase::checkReachable).orElse(null);
-        if (unreachable == null) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true requires every database: " + unreachable);
-        }
-        abort(unreachable);
-    }
-
-    /** Empty when the database answers; otherwise why not, printed once per run. */
-    private Optional<String> checkReachable() {
-        if (this == H2) {
-            return Optional.empty();
-        }
-        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
-            return Optional.empty();
-        } catch (SQLException e) {
-            String prefix = this == POSTGRESQL ? "EVENT_STORE_POSTGRESQL" : "EVENT_STORE_MARIADB";
-            String message = name() + " tests SKIPPED: no database at " + url + " (" + e.getMessage()
-                    + "). Start the server or set " + prefix + "_URL, _USER and _PASSWORD.";
-            System.err.println("WARNING: " + message);
-            return Optional.of(message);
+        if (server != null) {
+            server.assumeReachable();
         }
     }
 
@@ -89,9 +70,9 @@ enum TestDatabase {
     DataSource dataSource() {
         return DATA_SOURCES.computeIfAbsent(this, database -> {
             HikariDataSource dataSource = new HikariDataSource();
-            dataSource.setJdbcUrl(database.url);
-            dataSource.setUsername(database.user);
-            dataSource.setPassword(database.password);
+            dataSource.setJdbcUrl(database.url());
+            dataSource.setUsername(database.user());
+            dataSource.setPassword(database.password());
             // the load test runs 16 writer threads; each needs a connection of its own
             dataSource.setMaximumPoolSize(20);
             dataSource.setPoolName("event-store-" + database.platform);
@@ -99,11 +80,11 @@ enum TestDatabase {
         });
     }
 
-    private static String setting(String prefix, String name, String fallback) {
-        if (prefix == null) {
-            return fallback;
-        }
-        String value = System.getenv(prefix + "_" + name);
-        return value == null ? fallback : value;
+    private String user() {
+        return server == null ? "sa" : server.user();
+    }
+
+    private String password() {
+        return server == null ? "" : server.password();
     }
 }

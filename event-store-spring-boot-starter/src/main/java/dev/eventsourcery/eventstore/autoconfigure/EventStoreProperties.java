@@ -1,5 +1,8 @@
 package dev.eventsourcery.eventstore.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
@@ -18,9 +21,18 @@ public class EventStoreProperties {
      */
     private DataSize maxEventSize = DataSize.ofMegabytes(1);
 
+    /**
+     * Name of the transaction manager bean whose transactions the event store joins. Needed only when several
+     * managers bind a JDBC connection of the application's DataSource and none of them is primary; by default
+     * the one manager that does is chosen.
+     */
+    private @Nullable String transactionManager;
+
     private final Jdbc jdbc = new Jdbc();
 
     private final Jpa jpa = new Jpa();
+
+    private final EventTypes eventTypes = new EventTypes();
 
     public boolean isEnabled() {
         return enabled;
@@ -38,12 +50,24 @@ public class EventStoreProperties {
         this.maxEventSize = maxEventSize;
     }
 
+    public @Nullable String getTransactionManager() {
+        return transactionManager;
+    }
+
+    public void setTransactionManager(@Nullable String transactionManager) {
+        this.transactionManager = transactionManager;
+    }
+
     public Jdbc getJdbc() {
         return jdbc;
     }
 
     public Jpa getJpa() {
         return jpa;
+    }
+
+    public EventTypes getEventTypes() {
+        return eventTypes;
     }
 
     /** Schema initialization. */
@@ -113,6 +137,26 @@ public class EventStoreProperties {
 
         public void setFetchSize(int fetchSize) {
             this.fetchSize = fetchSize;
+        }
+    }
+
+    /** Where the classes of stored event types are found. */
+    public static class EventTypes {
+
+        /**
+         * Packages scanned for event classes besides the application's own (its auto-configuration
+         * packages), for example those of a shared events jar. @EventType classes there are registered at
+         * start-up; a stored type name with no registered class is resolved to the class of that simple
+         * name there.
+         */
+        private List<String> packages = new ArrayList<>();
+
+        public List<String> getPackages() {
+            return packages;
+        }
+
+        public void setPackages(List<String> packages) {
+            this.packages = packages;
         }
     }
 }

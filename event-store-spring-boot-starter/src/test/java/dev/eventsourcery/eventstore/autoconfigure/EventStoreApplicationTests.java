@@ -72,9 +72,9 @@ class EventStoreApplicationTests {
 
         @DynamicPropertySource
         static void postgres(DynamicPropertyRegistry registry) {
-            registry.add("spring.datasource.url", () -> DatabaseServer.POSTGRESQL.url);
-            registry.add("spring.datasource.username", () -> DatabaseServer.POSTGRESQL.user);
-            registry.add("spring.datasource.password", () -> DatabaseServer.POSTGRESQL.password);
+            registry.add("spring.datasource.url", DatabaseServer.POSTGRESQL::url);
+            registry.add("spring.datasource.username", DatabaseServer.POSTGRESQL::user);
+            registry.add("spring.datasource.password", DatabaseServer.POSTGRESQL::password);
         }
     }
 }

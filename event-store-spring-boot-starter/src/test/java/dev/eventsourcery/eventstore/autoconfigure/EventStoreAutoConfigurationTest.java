@@ -41,9 +41,13 @@ import dev.eventsourcery.eventstore.serialization.JacksonEventSerializer;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StorageEventStore;
 import dev.eventsourcery.eventstore.storage.memory.InMemoryEventStorage;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /** What the starter creates under which conditions. */
 class EventStoreAutoConfigurationTest {
@@ -51,7 +55,7 @@ class EventStoreAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     HibernateJpaAutoConfiguration.class, EventStoreEntitiesAutoConfiguration.class,
-                    EventStoreAutoConfiguration.class))
+                    EventSerializationAutoConfiguration.class, EventStoreAutoConfiguration.class))
             .withUserConfiguration(ApplicationPackage.class)
             .withPropertyValues("spring.datasource.generate-unique-name=true");
 
@@ -206,31 +210,46 @@ class EventStoreAutoConfigurationTest {
     }
 
     @Test
-    void applicationJsonMapperSerializesEvents() {
-        JsonMapper snakeCase = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-        runner.withBean(JsonMapper.class, () -> snakeCase).run(context -> {
+    void applicationJsonMapperLendsItsModulesButNotItsSettingsToEvents() {
+        JsonMapper applicationMapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new SimpleModule("item-count").addSerializer(Integer.TYPE, new ItemCountSerializer()))
+                .build();
+        runner.withBean(JsonMapper.class, () -> applicationMapper).run(context -> {
             EventStore store = context.getBean(EventStore.class);
             StreamId stream = StreamId.random();
             store.appendEvents(stream, 0, new SnakeCased("x", 3));
 
             String payload = jdbc(context).queryForObject("select payload from es_event", String.class);
-            assertThat(payload).contains("first_name").doesNotContain("firstName");
+            assertThat(payload).contains("firstName", "\"itemCount\":\"3\"").doesNotContain("first_name");
             assertThat(store.loadStream(stream).get(0).event()).isEqualTo(new SnakeCased("x", 3));
         });
+    }
+
+    /** Writes ints as strings, which Jackson reads back into an int. */
+    private static final class ItemCountSerializer extends StdSerializer<Integer> {
+
+        ItemCountSerializer() {
+            super(Integer.class);
+        }
+
+        @Override
+        public void serialize(Integer value, JsonGenerator generator, SerializationContext context) {
+            generator.writeString(value.toString());
+        }
     }
 
     record SnakeCased(String firstName, int itemCount) {
     }
 
     @Test
-    void bootsJacksonMapperIsPickedUpWhenPresent() {
+    void bootsJacksonSettingsDoNotChangeTheStoredJson() {
         runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
                 .withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE")
                 .run(context -> {
                     EventStore store = context.getBean(EventStore.class);
                     store.appendEvents(StreamId.random(), 0, new SnakeCased("y", 1));
                     assertThat(jdbc(context).queryForObject("select payload from es_event",
-                            String.class)).contains("item_count");
+                            String.class)).contains("itemCount").doesNotContain("item_count");
                 });
     }
 
@@ -323,7 +342,7 @@ class EventStoreAutoConfigurationTest {
 
         assertThat(properties).containsKeys("event-store.enabled", "event-store.jdbc.initialize-schema",
                 "event-store.jdbc.platform", "event-store.jdbc.schema", "event-store.jpa.batch-size",
-                "event-store.jpa.fetch-size");
+                "event-store.jpa.fetch-size", "event-store.event-types.packages");
         assertThat(properties.values()).allSatisfy(property -> assertThat(property.path("description").asString()).isNotBlank());
         assertThat(properties.get("event-store.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("event-store.jpa.batch-size").get("defaultValue").asInt()).isEqualTo(100);

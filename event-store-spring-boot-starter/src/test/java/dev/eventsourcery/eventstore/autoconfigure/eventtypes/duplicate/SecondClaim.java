@@ -1,0 +1,8 @@
+package dev.eventsourcery.eventstore.autoconfigure.eventtypes.duplicate;
+
+import dev.eventsourcery.eventstore.EventType;
+
+/** Claims a type name that {@link FirstClaim} claims too. */
+@EventType("claimed.Twice")
+public record SecondClaim(String value) {
+}
