@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 public interface EventStore {
 
-    /** Position of the newest event in the whole store (any tenant); empty when the store holds none. */
+    /**
+     * Position of the newest event in the log that readers can see (in any tenant); empty when the store
+     * holds none. Positions follow commit order: once a reader has seen a position, no event with a lower
+     * one can become visible.
+     */
     Optional<Position> position();
 
     /**
@@ -102,6 +106,12 @@ public interface EventStore {
      *     between 1 and the stream's current version
      */
     void saveSnapshot(StreamId streamId, WrappedEvent<?> snapshot);
+
+    /**
+     * Starts describing a subscription to the log, in this store's tenant (resolved now, once) unless
+     * {@link SubscriptionBuilder#inAllTenants()} widens it.
+     */
+    SubscriptionBuilder subscribe();
 
     /** A view of this store bound to one tenant. */
     EventStore scopedForTenant(TenantId tenantId);

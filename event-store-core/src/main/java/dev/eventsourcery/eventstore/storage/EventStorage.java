@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.storage;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ import dev.eventsourcery.eventstore.Versioning;
  * <p>Streams are keyed by tenant, {@link StreamId#uuid()} and {@link StreamId#category()}. A backend
  * signals conflicts as {@link ConcurrentStreamWriteException} and duplicate event ids as
  * {@link DuplicateEventException}, never as its own exception types.
+ *
+ * <p>Every stored event has a position in one log of the whole store, in commit order; see
+ * {@link #readLog(LogQuery)}.
  */
 public interface EventStorage {
 
@@ -27,7 +31,8 @@ public interface EventStorage {
      * Appends events atomically, all or none. The backend reads the stream's {@link StreamState}, asks
      * {@link StreamState#admit(Versioning, TenantId, StreamId, List, StreamState.StoredVersions)} for the
      * version to append after, gives the i-th event version {@code admitted + i + 1} (or none, for
-     * {@link Versioning#NO_VERSIONING}), a position higher than every stored one, and stores them; a
+     * {@link Versioning#NO_VERSIONING}), and stores them; once committed, they take their place in the log, in
+     * append order within the stream and after every event already visible; a
      * concurrent writer that changed the stream in between must make this call fail with
      * {@link ConcurrentStreamWriteException} (expected versions) or be waited for ({@link Versioning#ANY}).
      * When the rules answer {@link Admission#ALREADY_STORED} (a retry of a stored append), the backend
@@ -61,6 +66,26 @@ public interface EventStorage {
      */
     void saveSnapshot(TenantId tenantId, StreamId streamId, EventRecord snapshot);
 
-    /** The highest position stored, in any tenant; empty when no event is stored. */
+    /**
+     * The highest position of an event readers can see, in any tenant; empty when there is none. An event
+     * appended by the calling thread, once committed, is visible to it.
+     */
     Optional<Position> position();
+
+    /**
+     * Reads the log: the committed events after {@code query.after()} that match its filters, in position
+     * order. Positions follow commit order: once a read has returned position {@code p}, no later read
+     * returns an event below {@code p} that an earlier one did not. Events of deleted streams are gone.
+     * Runs outside any caller's transaction.
+     */
+    LogPage readLog(LogQuery query);
+
+    /**
+     * Waits until the log may have grown beyond {@code head}, at most {@code timeLimit}. Returns early on new
+     * events (appended in this process at once, by other processes within the backend's polling interval),
+     * and may return early without any.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    void awaitLog(long head, Duration timeLimit) throws InterruptedException;
 }

@@ -1,17 +1,22 @@
 package dev.eventsourcery.eventstore.storage;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
+import dev.eventsourcery.eventstore.DuplicateEventTypeException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.InvalidSnapshotException;
 import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Subscription;
+import dev.eventsourcery.eventstore.SubscriptionBuilder;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.Versioning;
@@ -139,6 +144,11 @@ public final class StorageEventStore implements EventStore {
     }
 
     @Override
+    public SubscriptionBuilder subscribe() {
+        return new Subscriptions(tenant());
+    }
+
+    @Override
     public EventStore scopedForTenant(TenantId tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
         return new StorageEventStore(storage, registry, records, () -> tenantId);
@@ -151,6 +161,63 @@ public final class StorageEventStore implements EventStore {
 
     private TenantId tenant() {
         return Objects.requireNonNull(tenantResolver.currentTenant(), "TenantResolver returned null");
+    }
+
+    /** Describes a subscription in the tenant resolved when {@link #subscribe()} was called. */
+    private final class Subscriptions implements SubscriptionBuilder {
+
+        private @Nullable TenantId tenant;
+        private @Nullable Position after;
+        private @Nullable String category;
+        private @Nullable Set<String> types;
+
+        Subscriptions(TenantId tenant) {
+            this.tenant = tenant;
+        }
+
+        @Override
+        public SubscriptionBuilder after(Position checkpoint) {
+            this.after = Objects.requireNonNull(checkpoint, "checkpoint");
+            return this;
+        }
+
+        @Override
+        public SubscriptionBuilder toCategory(String category) {
+            // the same rules as a stream's category, so that every category a stream can have can be subscribed to
+            this.category = StreamId.random().withCategory(Objects.requireNonNull(category, "category")).category();
+            return this;
+        }
+
+        @Override
+        public SubscriptionBuilder toEvents(Class<?>... eventTypes) {
+            Objects.requireNonNull(eventTypes, "eventTypes");
+            if (eventTypes.length == 0) {
+                throw new IllegalArgumentException("A subscription to events needs at least one event class");
+            }
+            Set<String> names = new HashSet<>();
+            for (Class<?> type : eventTypes) {
+                Objects.requireNonNull(type, "eventType");
+                try {
+                    names.add(registry.typeNameOf(type));
+                } catch (DuplicateEventTypeException e) {
+                    throw new IllegalArgumentException("Event class " + type.getName() + " cannot be subscribed to: "
+                            + e.getMessage(), e);
+                }
+            }
+            this.types = names;
+            return this;
+        }
+
+        @Override
+        public SubscriptionBuilder inAllTenants() {
+            this.tenant = null;
+            return this;
+        }
+
+        @Override
+        public Subscription build() {
+            return new StorageSubscription(storage, records, after, tenant, category, types);
+        }
     }
 
     /** Builds a {@link StorageEventStore}. */

@@ -24,6 +24,7 @@ public abstract class EventStoreContract implements
         SnapshotContract,
         TenancyContract,
         PositionContract,
+        LogContract,
         RefusalContract,
         IdempotentRetryContract,
         BadInputContract,

@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 import dev.eventsourcery.eventstore.Context;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.EventStoreException;
+import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Subscription;
+import dev.eventsourcery.eventstore.SubscriptionBuilder;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.WrappedEvent;
 
@@ -70,6 +74,47 @@ public final class ModelRun {
         }
         Function<EventStore, @Nullable Object> position = root -> root.position().isPresent();
         run.compare("after the last step: position present", Outcome.of(position, reference), Outcome.of(position, candidate));
+        run.compareLogs();
+    }
+
+    /** The categories of the programs' streams, which category subscriptions are compared for. */
+    private static final List<String> CATEGORIES = ProgramGenerator.STREAMS.stream().map(StreamId::category)
+            .filter(Objects::nonNull).distinct().toList();
+
+    /**
+     * Compares the logs: a subscription from the start in every tenant, one per tenant and one per category
+     * must deliver the same events, in the same order, from both stores.
+     */
+    private void compareLogs() {
+        compareLog("the whole log", root -> root.subscribe().inAllTenants());
+        for (TenantId tenant : ProgramGenerator.TENANTS) {
+            compareLog("the log of " + tenant, root -> scoped(root, tenant).subscribe());
+        }
+        for (String category : CATEGORIES) {
+            compareLog("the log of category '" + category + "'", root -> root.subscribe().inAllTenants().toCategory(category));
+        }
+    }
+
+    private void compareLog(String what, Function<EventStore, SubscriptionBuilder> subscription) {
+        Function<EventStore, @Nullable Object> read = root -> {
+            // numbers every committed event, so that a poll that waits for nothing reads the whole log
+            root.position();
+            List<Logged> logged = new ArrayList<>();
+            try (Subscription reading = subscription.apply(root).build()) {
+                List<RecordedEvent<?>> polled;
+                while (!(polled = reading.poll(100, Duration.ZERO)).isEmpty()) {
+                    for (RecordedEvent<?> event : polled) {
+                        logged.add(new Logged(event.tenantId(), event.streamId(), seen(List.of(event.wrappedEvent())).get(0)));
+                    }
+                }
+            }
+            return logged;
+        };
+        compare("after the last step: " + what, Outcome.of(read, reference), Outcome.of(read, candidate));
+    }
+
+    /** An event of the log as compared: its tenant, stream and what a load of it shows. */
+    record Logged(TenantId tenant, StreamId stream, Seen event) {
     }
 
     /**

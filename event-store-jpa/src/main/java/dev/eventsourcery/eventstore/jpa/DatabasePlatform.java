@@ -1,6 +1,7 @@
 package dev.eventsourcery.eventstore.jpa;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +10,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.dialect.Dialect;
@@ -37,6 +42,20 @@ enum DatabasePlatform {
             // an untyped parameter: the server reads the text into the jsonb column
             statement.setObject(index, json, Types.OTHER);
         }
+
+        @Override
+        String insertEvent() {
+            return "with e as (" + INSERT_EVENT + " returning seq) insert into es_pending (seq) select seq from e";
+        }
+
+        @Override
+        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "delete from es_pending where seq = any(?) returning seq")) {
+                statement.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+                return seqs(statement.executeQuery());
+            }
+        }
     },
 
     /**
@@ -61,6 +80,37 @@ enum DatabasePlatform {
         @Override
         Instant instant(ResultSet row, int index) throws SQLException {
             return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+        }
+
+        /** The schema's trigger {@code es_event_pending} records the event as pending. */
+        @Override
+        String insertEvent() {
+            return INSERT_EVENT;
+        }
+
+        /**
+         * Deletes the rows one by one on the primary key: a statement with an {@code in} list that MariaDB ran
+         * as a scan of the table (as it may for a small one, index hint or not) would wait for every open
+         * append's uncommitted pending row. A row that a delete of its stream holds is waited for, never
+         * skipped, so that no later event of its stream is numbered before it. Which rows were still there is
+         * read afterwards from the events, without locks: the delete of a stream removes its pending rows
+         * and its events in one transaction, and only the sequencer holding the head removes pending rows
+         * otherwise.
+         */
+        @Override
+        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("delete from es_pending where seq = ?")) {
+                for (long seq : seqs) {
+                    statement.setLong(1, seq);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select seq from es_event where seq in (" + parameters(seqs.size()) + ")")) {
+                bindAll(statement, seqs);
+                return seqs(statement.executeQuery());
+            }
         }
 
         @Override
@@ -91,7 +141,25 @@ enum DatabasePlatform {
         boolean bindsIdAgain() {
             return true;
         }
+
+        @Override
+        String insertEvent() {
+            return "insert into es_pending (seq) select seq from final table (" + INSERT_EVENT + ")";
+        }
+
+        @Override
+        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select seq from old table (delete from es_pending where seq in (" + parameters(seqs.size()) + "))")) {
+                bindAll(statement, seqs);
+                return seqs(statement.executeQuery());
+            }
+        }
     };
+
+    /** Inserts one event; binds stream row id, tenant, version, event id, type, payload, context and creation time. */
+    private static final String INSERT_EVENT = "insert into es_event (stream_id, tenant_id, version, event_uuid, "
+            + "event_type, payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final String productName;
     private final String createStreamIfAbsent;
@@ -156,6 +224,38 @@ enum DatabasePlatform {
     /** Stores a snapshot, replacing one of the same stream and version. */
     String saveSnapshot() {
         return saveSnapshot;
+    }
+
+    /**
+     * Inserts one event and records it as pending in {@code es_pending}, until the log sequencer gives it its
+     * position: binds as {@link #INSERT_EVENT}, and counts one row per event.
+     */
+    abstract String insertEvent();
+
+    /**
+     * Deletes the given events from {@code es_pending} and returns those that were there: one that a delete
+     * of its stream removed meanwhile is left out.
+     */
+    abstract Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException;
+
+    private static String parameters(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private static void bindAll(PreparedStatement statement, List<Long> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setLong(i + 1, values.get(i));
+        }
+    }
+
+    private static Set<Long> seqs(ResultSet rows) throws SQLException {
+        try (rows) {
+            Set<Long> seqs = new HashSet<>();
+            while (rows.next()) {
+                seqs.add(rows.getLong(1));
+            }
+            return seqs;
+        }
     }
 
     /** Binds JSON text to a JSON column parameter. */

@@ -26,8 +26,6 @@ import dev.eventsourcery.eventstore.storage.EventRecord;
  */
 final class EventRows {
 
-    private static final String INSERT = "insert into es_event (stream_id, tenant_id, version, event_uuid, event_type, "
-            + "payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String READ = "select version, event_uuid, event_type, payload, context, created_at "
             + "from es_event where stream_id = ? and tenant_id = ? "
             + "and (version is null or (version >= ? and version < ?)) order by version, seq";
@@ -48,13 +46,15 @@ final class EventRows {
     /**
      * Inserts an append's events into a stream whose row this transaction has locked or advanced, so no
      * other writer can store these versions: a duplicate key here is an event id that is already stored.
+     * Each event is recorded as pending in the same statement, for the log sequencer to number once it
+     * commits.
      *
      * @param base the version the events follow; {@code null} for a versionless stream
      * @throws DuplicateEventException when an event id is already stored
      */
     void insert(Connection connection, UUID rowId, TenantId tenantId, StreamId streamId, List<EventRecord> events,
             @Nullable Long base) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement statement = connection.prepareStatement(platform.insertEvent())) {
             int pending = 0;
             for (int i = 0; i < events.size(); i++) {
                 EventRecord event = events.get(i);

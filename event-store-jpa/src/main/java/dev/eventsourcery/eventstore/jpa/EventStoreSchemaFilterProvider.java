@@ -26,7 +26,8 @@ import org.hibernate.tool.schema.spi.SchemaFilterProvider;
 public final class EventStoreSchemaFilterProvider implements SchemaFilterProvider {
 
     /** The tables the shipped scripts create, lower case. */
-    static final Set<String> TABLES = Set.of("es_stream", "es_event", "es_snapshot");
+    static final Set<String> TABLES = Set.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
+            "es_log_head");
 
     private final SchemaFilterProvider delegate;
 

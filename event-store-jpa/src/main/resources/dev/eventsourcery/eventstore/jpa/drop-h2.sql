@@ -1,4 +1,7 @@
 -- Removes the event store's tables, with everything stored in them.
+drop table if exists es_log_head;
+drop table if exists es_log;
+drop table if exists es_pending;
 drop table if exists es_snapshot;
 drop table if exists es_event;
 drop table if exists es_stream;

@@ -40,3 +40,31 @@ create table if not exists es_snapshot (
     constraint es_snapshot_pk primary key (stream_id, version),
     constraint es_snapshot_stream_fk foreign key (stream_id) references es_stream (id)
 );
+
+-- The log. An append records its events in es_pending, in its own transaction; after they commit, the
+-- sequencer gives them log positions in es_log, in commit order, under the lock of es_log_head's row, which
+-- holds the highest position ever given (so positions are never reused).
+create table if not exists es_pending (
+    seq         bigint       not null,
+    constraint es_pending_pk primary key (seq)
+);
+
+create table if not exists es_log (
+    position    bigint       not null,
+    seq         bigint       not null,
+    tenant_id   varchar(64)  not null,
+    category    varchar(255) not null,
+    event_type  varchar(255) not null,
+    constraint es_log_pk primary key (position),
+    constraint es_log_seq_uk unique (seq)
+);
+create index if not exists es_log_tenant_idx on es_log (tenant_id, position);
+create index if not exists es_log_category_idx on es_log (category, position);
+create index if not exists es_log_type_idx on es_log (event_type, position);
+
+create table if not exists es_log_head (
+    id          integer      not null,
+    position    bigint       not null,
+    constraint es_log_head_pk primary key (id)
+);
+insert into es_log_head (id, position) select 1, 0 where not exists (select 1 from es_log_head);

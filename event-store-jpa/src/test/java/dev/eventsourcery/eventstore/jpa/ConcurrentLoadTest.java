@@ -2,9 +2,11 @@ package dev.eventsourcery.eventstore.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.InvalidSnapshotException;
+import dev.eventsourcery.eventstore.Position;
+import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Subscription;
+import dev.eventsourcery.eventstore.SubscriptionBuilder;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.WrappedEvent;
@@ -39,6 +47,11 @@ import dev.eventsourcery.eventstore.storage.StorageEventStore;
  * call was told: each acknowledged append stored exactly once (or removed whole by a delete that may have
  * followed it), versions contiguous per stream, nothing refused stored, nothing stored that no call
  * wrote, and every conflict a {@link ConcurrentStreamWriteException}.
+ *
+ * <p>Four subscriptions read the log meanwhile: all tenants, one tenant, one category, and one started
+ * mid-run after a checkpoint another had delivered. Each must have delivered, once and in increasing
+ * positions, exactly what its filter admits: every stored event after its checkpoint, and no event that
+ * no acknowledged append wrote; every stream's events in version order.
  */
 class ConcurrentLoadTest {
 
@@ -95,6 +108,19 @@ class ConcurrentLoadTest {
         Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         Counts counts = new Counts();
 
+        LogReaders readers = new LogReaders(root);
+        readers.start("all tenants", root.subscribe().inAllTenants(), 0, key -> true);
+        readers.start("tenant-1", root.scopedForTenant("tenant-1").subscribe(), 0,
+                key -> key.tenant().equals(TenantId.of("tenant-1")));
+        readers.start("category", root.subscribe().inAllTenants().toCategory("category"), 0,
+                key -> "category".equals(key.stream().category()));
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        later.schedule(() -> {
+            long checkpoint = readers.randomDeliveredPosition("all tenants");
+            readers.start("resumed after " + checkpoint, root.subscribe().inAllTenants().after(new Position(checkpoint)),
+                    checkpoint, key -> true);
+        }, seconds * 1000 / 3, TimeUnit.MILLISECONDS);
+
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -145,9 +171,17 @@ class ConcurrentLoadTest {
             worker.get(seconds + 120, TimeUnit.SECONDS);
         }
         threads.shutdown();
+        later.shutdown();
+        later.awaitTermination(10, TimeUnit.SECONDS);
+        readers.finish();
 
         Map<Key, List<Object[]>> census = census(context);
         verify(census, appends, deletes, anomalies);
+        Set<UUID> acknowledged = new HashSet<>();
+        appends.stream().filter(Append::acknowledged).forEach(append -> acknowledged.addAll(append.ids()));
+        readers.verify(logCensus(context), census, acknowledged, anomalies);
+        assertThat(context.jdbc.queryForObject("select count(*) from es_pending", Integer.class))
+                .as("every committed event numbered").isZero();
         long stored = census.values().stream().mapToLong(List::size).sum();
         System.out.printf("%s under load: %d threads for %d s over %d streams in %d tenants: %d operations "
                         + "(%d expected-version appends, %d ANY appends, %d loads, %d snapshots, %d deletes), "
@@ -157,6 +191,7 @@ class ConcurrentLoadTest {
                 counts.expectedAppends.get(), counts.anyAppends.get(), counts.loads.get(), counts.snapshots.get(),
                 counts.deletes.get(), counts.conflicts.get(), counts.givenUp.get(), counts.refusedSnapshots.get(), stored,
                 failures, anomalies.size());
+        System.out.printf("%s log readers: %s%n", database, readers.summary());
         assertThat(anomalies).isEmpty();
         assertThat(counts.expectedAppends.get() + counts.anyAppends.get()).isPositive();
         assertThat(appends.stream().filter(Append::acknowledged)).isNotEmpty();
@@ -199,6 +234,135 @@ class ConcurrentLoadTest {
                 anomalies.add("load of " + key + " skips from version " + loaded.get(i - 1).version() + " to "
                         + loaded.get(i).version());
             }
+        }
+    }
+
+    /** A stored event's place in the log. */
+    record Logged(long position, UUID id, Key key) {
+    }
+
+    /** Every event of the log, in position order. */
+    private static List<Logged> logCensus(JpaTestContext context) {
+        Map<String, StreamId> byText = new HashMap<>();
+        for (StreamId stream : STREAMS) {
+            byText.put(stream.uuid() + "/" + (stream.category() == null ? "" : stream.category()), stream);
+        }
+        return context.jdbc.query("select l.position, e.event_uuid, s.tenant_id, s.stream_uuid, s.category from es_log l "
+                + "join es_event e on e.seq = l.seq join es_stream s on s.id = e.stream_id order by l.position",
+                (row, index) -> new Logged(row.getLong(1), row.getObject(2, UUID.class), new Key(
+                        row.getString(3).isEmpty() ? TenantId.DEFAULT : TenantId.of(row.getString(3)),
+                        byText.get(row.getObject(4, UUID.class) + "/" + row.getString(5)))));
+    }
+
+    /** Subscriptions that read the log while the load runs, each on a thread of its own. */
+    static final class LogReaders {
+
+        /** One subscription, what it admits and what it delivered. */
+        record Reader(String name, long checkpoint, Predicate<Key> admits, List<RecordedEvent<?>> delivered,
+                Subscription subscription) {
+        }
+
+        private final EventStore root;
+        private final List<Reader> readers = Collections.synchronizedList(new ArrayList<>());
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final List<Future<?>> running = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean stopping;
+
+        LogReaders(EventStore root) {
+            this.root = root;
+        }
+
+        void start(String name, SubscriptionBuilder builder, long checkpoint, Predicate<Key> admits) {
+            Reader reader = new Reader(name, checkpoint, admits, Collections.synchronizedList(new ArrayList<>()),
+                    builder.build());
+            readers.add(reader);
+            running.add(threads.submit(() -> {
+                while (!stopping) {
+                    reader.delivered().addAll(reader.subscription().poll(50, Duration.ofMillis(200)));
+                }
+                return null;
+            }));
+        }
+
+        /** A position the named reader delivered, at random; 0 when it delivered none yet. */
+        long randomDeliveredPosition(String name) {
+            Reader reader = readers.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+            List<RecordedEvent<?>> delivered = List.copyOf(reader.delivered());
+            return delivered.isEmpty() ? 0
+                    : delivered.get(ThreadLocalRandom.current().nextInt(delivered.size())).position().value();
+        }
+
+        /** Stops the threads, then reads what is left of the log once every committed event is numbered. */
+        void finish() throws Exception {
+            stopping = true;
+            for (Future<?> reader : running) {
+                reader.get(60, TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+            root.position();
+            for (Reader reader : readers) {
+                List<RecordedEvent<?>> polled;
+                while (!(polled = reader.subscription().poll(500, Duration.ZERO)).isEmpty()) {
+                    reader.delivered().addAll(polled);
+                }
+                reader.subscription().close();
+            }
+        }
+
+        String summary() {
+            return readers.stream().map(reader -> reader.name() + ": " + reader.delivered().size()).toList().toString();
+        }
+
+        void verify(List<Logged> log, Map<Key, List<Object[]>> census, Set<UUID> acknowledged, List<String> anomalies) {
+            assertThat(readers).hasSize(4);
+            for (Reader reader : readers) {
+                String name = "subscription '" + reader.name() + "'";
+                Set<UUID> seen = new HashSet<>();
+                long last = reader.checkpoint();
+                for (RecordedEvent<?> event : reader.delivered()) {
+                    UUID id = event.wrappedEvent().uuid();
+                    Key key = new Key(event.tenantId(), event.streamId());
+                    if (event.position().value() <= last) {
+                        anomalies.add(name + " delivered position " + event.position().value() + " after " + last);
+                    }
+                    last = event.position().value();
+                    if (!seen.add(id)) {
+                        anomalies.add(name + " delivered event " + id + " twice");
+                    }
+                    if (!acknowledged.contains(id)) {
+                        anomalies.add(name + " delivered event " + id + ", which no acknowledged append wrote");
+                    }
+                    if (!reader.admits().test(key)) {
+                        anomalies.add(name + " delivered event " + id + " of " + key + ", which its filter excludes");
+                    }
+                }
+                for (Logged logged : log) {
+                    if (logged.position() > reader.checkpoint() && reader.admits().test(logged.key())
+                            && !seen.contains(logged.id())) {
+                        anomalies.add(name + " skipped event " + logged.id() + " at position " + logged.position());
+                    }
+                }
+                for (Map.Entry<Key, List<Object[]>> stream : census.entrySet()) {
+                    List<UUID> stored = stream.getValue().stream().map(row -> (UUID) row[1]).toList();
+                    List<UUID> deliveredOfStream = reader.delivered().stream().map(event -> event.wrappedEvent().uuid())
+                            .filter(stored::contains).toList();
+                    if (!stored.containsAll(deliveredOfStream) || !inOrder(deliveredOfStream, stored)) {
+                        anomalies.add(name + " delivered the events of " + stream.getKey() + " out of version order");
+                    }
+                }
+            }
+        }
+
+        private static boolean inOrder(List<UUID> delivered, List<UUID> stored) {
+            int previous = -1;
+            for (UUID id : delivered) {
+                int index = stored.indexOf(id);
+                if (index <= previous) {
+                    return false;
+                }
+                previous = index;
+            }
+            return true;
         }
     }
 

@@ -29,9 +29,9 @@ final class ConnectionKiller implements QueryExecutionListener {
         this.database = database;
     }
 
-    /** Kills this thread's connection just before its next statement that starts with {@code sqlPrefix}. */
-    void killBefore(String sqlPrefix) {
-        armed.set(sqlPrefix.toLowerCase(Locale.ROOT));
+    /** Kills this thread's connection just before its next statement that contains {@code fragment}. */
+    void killBefore(String fragment) {
+        armed.set(fragment.toLowerCase(Locale.ROOT));
     }
 
     /** Sessions killed so far. */
@@ -47,7 +47,7 @@ final class ConnectionKiller implements QueryExecutionListener {
     public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
         String prefix = armed.get();
         if (prefix == null || queryInfoList.isEmpty()
-                || !queryInfoList.get(0).getQuery().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                || !queryInfoList.get(0).getQuery().toLowerCase(Locale.ROOT).contains(prefix)) {
             return;
         }
         armed.remove();

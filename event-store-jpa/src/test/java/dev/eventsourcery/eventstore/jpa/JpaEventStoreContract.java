@@ -17,6 +17,12 @@ abstract class JpaEventStoreContract extends EventStoreContract {
         return context.storage();
     }
 
+    /** Stops the storage's log threads. */
+    @Override
+    protected void releaseStorage(EventStorage storage) {
+        ((JpaEventStorage) storage).close();
+    }
+
     /** 8 threads × 200 appends with {@code ANY} to one stream on a real database. */
     @Override
     public int appendsPerThread() {

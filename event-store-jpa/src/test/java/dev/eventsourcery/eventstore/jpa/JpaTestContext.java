@@ -94,6 +94,8 @@ final class JpaTestContext {
     /** Empties the event store's tables and the caller's. */
     void clear() {
         jdbc.update("delete from caller_account");
+        jdbc.update("delete from es_pending");
+        jdbc.update("delete from es_log");
         jdbc.update("delete from es_snapshot");
         jdbc.update("delete from es_event");
         jdbc.update("delete from es_stream");

@@ -74,17 +74,17 @@ enum TestDatabase {
             dataSource.setUsername(database.user());
             dataSource.setPassword(database.password());
             // the load test runs 16 writer threads; each needs a connection of its own
-            dataSource.setMaximumPoolSize(20);
+            dataSource.setMaximumPoolSize(30);
             dataSource.setPoolName("event-store-" + database.platform);
             return dataSource;
         });
     }
 
-    private String user() {
+    String user() {
         return server == null ? "sa" : server.user();
     }
 
-    private String password() {
+    String password() {
         return server == null ? "" : server.password();
     }
 }

@@ -58,7 +58,7 @@ public final class EventStoreAutoConfiguration {
         PlatformTransactionManager transactionManager = EventStoreTransactionManagers.choose(beans,
                 entityManagerFactory, properties.getTransactionManager());
         return new JpaEventStorage(entityManagerFactory, transactionManager, properties.getJpa().getBatchSize(),
-                properties.getJpa().getFetchSize());
+                properties.getJpa().getFetchSize(), properties.getLog().getPollInterval());
     }
 
     /** The event store; it asks the {@link TenantResolver} for the tenant on every call. */

@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,8 @@ public class EventStoreProperties {
     private final Jdbc jdbc = new Jdbc();
 
     private final Jpa jpa = new Jpa();
+
+    private final Log log = new Log();
 
     private final EventTypes eventTypes = new EventTypes();
 
@@ -64,6 +67,10 @@ public class EventStoreProperties {
 
     public Jpa getJpa() {
         return jpa;
+    }
+
+    public Log getLog() {
+        return log;
     }
 
     public EventTypes getEventTypes() {
@@ -157,6 +164,25 @@ public class EventStoreProperties {
 
         public void setPackages(List<String> packages) {
             this.packages = packages;
+        }
+    }
+
+    /** The log that subscriptions read. */
+    public static class Log {
+
+        /**
+         * How often subscriptions waiting for events look for events appended by other instances of the
+         * application. Appends in this instance wake them at once, and so do other instances' appends on
+         * PostgreSQL (LISTEN/NOTIFY).
+         */
+        private Duration pollInterval = Duration.ofMillis(100);
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
         }
     }
 }

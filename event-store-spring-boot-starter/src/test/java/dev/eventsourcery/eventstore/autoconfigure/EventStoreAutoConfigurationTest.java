@@ -28,7 +28,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.WrappedEvent;
@@ -82,6 +84,25 @@ class EventStoreAutoConfigurationTest {
 
             assertThat(store.loadStream(stream)).containsExactly(event.withVersion(1L));
             assertThat(context.getBean(TenantResolver.class).currentTenant()).isEqualTo(TenantId.DEFAULT);
+        });
+    }
+
+    @Test
+    void theInjectedStoresSubscriptionReadsTheLogInTheTenantResolvedWhenSubscribing() {
+        AtomicReference<TenantId> current = new AtomicReference<>(TenantId.of("acme"));
+        runner.withBean(TenantResolver.class, () -> current::get).run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            store.appendEvents(StreamId.random(), 0, new MoneyDeposited("acme-account", 1));
+            try (Subscription acme = store.subscribe().build()) {
+                current.set(TenantId.of("globex"));
+                store.appendEvents(StreamId.random(), 0, new MoneyDeposited("globex-account", 2));
+
+                assertThat(acme.poll(10, java.time.Duration.ofSeconds(5))).extracting(event -> (Object) event.event())
+                        .containsExactly(new MoneyDeposited("acme-account", 1));
+                assertThat(acme.poll(10, java.time.Duration.ofMillis(300))).isEmpty();
+            }
+            assertThat(store.subscribe().inAllTenants().build().poll(10, java.time.Duration.ofSeconds(5)))
+                    .extracting(RecordedEvent::tenantId).containsExactly(TenantId.of("acme"), TenantId.of("globex"));
         });
     }
 
@@ -290,10 +311,12 @@ class EventStoreAutoConfigurationTest {
 
     @Test
     void propertiesConfigureTheJpaBackend() {
-        runner.withPropertyValues("event-store.jpa.batch-size=25", "event-store.jpa.fetch-size=40").run(context -> {
+        runner.withPropertyValues("event-store.jpa.batch-size=25", "event-store.jpa.fetch-size=40",
+                "event-store.log.poll-interval=250ms").run(context -> {
             JpaEventStorage storage = context.getBean(JpaEventStorage.class);
             assertThat(storage.batchSize()).isEqualTo(25);
             assertThat(storage.fetchSize()).isEqualTo(40);
+            assertThat(storage.pollInterval()).isEqualTo(java.time.Duration.ofMillis(250));
         });
     }
 
@@ -342,7 +365,8 @@ class EventStoreAutoConfigurationTest {
 
         assertThat(properties).containsKeys("event-store.enabled", "event-store.jdbc.initialize-schema",
                 "event-store.jdbc.platform", "event-store.jdbc.schema", "event-store.jpa.batch-size",
-                "event-store.jpa.fetch-size", "event-store.event-types.packages");
+                "event-store.jpa.fetch-size", "event-store.event-types.packages", "event-store.transaction-manager",
+                "event-store.log.poll-interval");
         assertThat(properties.values()).allSatisfy(property -> assertThat(property.path("description").asString()).isNotBlank());
         assertThat(properties.get("event-store.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("event-store.jpa.batch-size").get("defaultValue").asInt()).isEqualTo(100);

@@ -1,5 +1,6 @@
 package dev.eventsourcery.eventstore.storage.memory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,8 +11,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,6 +27,9 @@ import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.storage.Admission;
 import dev.eventsourcery.eventstore.storage.EventRecord;
 import dev.eventsourcery.eventstore.storage.EventStorage;
+import dev.eventsourcery.eventstore.storage.LogPage;
+import dev.eventsourcery.eventstore.storage.LogQuery;
+import dev.eventsourcery.eventstore.storage.LogRecord;
 import dev.eventsourcery.eventstore.storage.StreamSlice;
 import dev.eventsourcery.eventstore.storage.StreamState;
 
@@ -35,15 +39,17 @@ import dev.eventsourcery.eventstore.storage.StreamState;
  *
  * <p>Thread-safe: writes are serialized by one lock, reads share it. Streams are keyed by (tenant,
  * uuid, category); event ids are unique across the whole store, as a database's unique constraint
- * makes them.
+ * makes them. An append takes its positions in the log under the write lock, so the log is in commit
+ * order by construction; positions are never reused, also after a delete.
  */
 public final class InMemoryEventStorage implements EventStorage {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<StreamKey, MemoryStream> streams = new HashMap<>();
     private final Set<UUID> eventIds = new HashSet<>();
-    private final TreeSet<Long> positions = new TreeSet<>();
-    private long lastPosition;
+    private final NavigableMap<Long, LogRecord> log = new TreeMap<>();
+    private final Object appended = new Object();
+    private volatile long lastPosition;
 
     @Override
     public void append(TenantId tenantId, StreamId streamId, Versioning versioning, List<EventRecord> events) {
@@ -67,21 +73,25 @@ public final class InMemoryEventStorage implements EventStorage {
             }
             boolean versioned = StreamState.storesVersions(versioning);
             if (stream == null) {
-                stream = new MemoryStream(versioned);
+                stream = new MemoryStream(streamId, versioned);
                 streams.put(key, stream);
             }
             for (int i = 0; i < events.size(); i++) {
                 EventRecord event = events.get(i).withVersion(versioned ? base + i + 1 : null);
-                long position = ++lastPosition;
+                long position = lastPosition + 1;
                 stream.events.add(new StoredEvent(event, position));
                 eventIds.add(event.uuid());
-                positions.add(position);
+                log.put(position, new LogRecord(position, tenantId, stream.streamId, event));
+                lastPosition = position;
             }
             if (versioned) {
                 stream.version = base + events.size();
             }
         } finally {
             write.unlock();
+        }
+        synchronized (appended) {
+            appended.notifyAll();
         }
     }
 
@@ -129,7 +139,7 @@ public final class InMemoryEventStorage implements EventStorage {
             if (removed != null) {
                 for (StoredEvent stored : removed.events) {
                     eventIds.remove(stored.record().uuid());
-                    positions.remove(stored.position());
+                    log.remove(stored.position());
                 }
             }
         } finally {
@@ -157,9 +167,43 @@ public final class InMemoryEventStorage implements EventStorage {
         Lock read = lock.readLock();
         read.lock();
         try {
-            return positions.isEmpty() ? Optional.empty() : Optional.of(new Position(positions.last()));
+            return log.isEmpty() ? Optional.empty() : Optional.of(new Position(log.lastKey()));
         } finally {
             read.unlock();
+        }
+    }
+
+    @Override
+    public LogPage readLog(LogQuery query) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            List<LogRecord> records = new ArrayList<>();
+            for (LogRecord record : log.tailMap(query.after(), false).values()) {
+                if (query.matches(record.tenantId(), record.streamId().category(), record.event().type())) {
+                    records.add(record);
+                    if (records.size() == query.limit()) {
+                        break;
+                    }
+                }
+            }
+            return new LogPage(records, lastPosition);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    @Override
+    public void awaitLog(long head, Duration timeLimit) throws InterruptedException {
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        synchronized (appended) {
+            while (lastPosition <= head) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(appended, remaining);
+            }
         }
     }
 
@@ -173,12 +217,15 @@ public final class InMemoryEventStorage implements EventStorage {
     }
 
     private static final class MemoryStream {
+        final StreamId streamId;
         final boolean versioned;
         long version;
         final List<StoredEvent> events = new ArrayList<>();
         final NavigableMap<Long, EventRecord> snapshots = new TreeMap<>();
 
-        MemoryStream(boolean versioned) {
+        /** A stream created by an append to {@code streamId}: the log names it so, with its name if it had one. */
+        MemoryStream(StreamId streamId, boolean versioned) {
+            this.streamId = streamId;
             this.versioned = versioned;
         }
 

@@ -1,0 +1,33 @@
+package dev.eventsourcery.eventstore;
+
+/**
+ * Describes a {@link Subscription} to the log: where it starts and which events it delivers. Filters
+ * combine (every one given must hold) and never change positions: a filtered subscription's checkpoint is
+ * a position in the whole log.
+ */
+public interface SubscriptionBuilder {
+
+    /** Delivers only events with positions above the checkpoint; by default the subscription starts at the first. */
+    SubscriptionBuilder after(Position checkpoint);
+
+    /**
+     * Delivers only events of streams in this category.
+     *
+     * @throws IllegalArgumentException when the category is blank or longer than 255 characters
+     */
+    SubscriptionBuilder toCategory(String category);
+
+    /**
+     * Delivers only events of these classes, matched by their stored type names.
+     *
+     * @throws IllegalArgumentException when no class is given, or a class is not registered and cannot be
+     *     (no name to store it under, or a name another class holds)
+     */
+    SubscriptionBuilder toEvents(Class<?>... eventTypes);
+
+    /** Delivers the events of every tenant, the default one included, instead of the store's tenant only. */
+    SubscriptionBuilder inAllTenants();
+
+    /** The subscription. */
+    Subscription build();
+}
