@@ -1,9 +1,11 @@
 package dev.eventsourcery.eventstore.benchmarks;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,8 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
@@ -29,9 +33,11 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * its Jackson serializer, on the same persistence unit and Spring transaction manager as the event store.
  *
  * <p>Axon's expected-version check is its unique constraint on (aggregate, sequence number): an append at
- * a taken sequence number fails at insert, as an aggregate's concurrent modification does.
+ * a taken sequence number fails at insert, as an aggregate's concurrent modification does. Its log is the
+ * global index of its events, read through tracking event streams ({@code openStream}) with gap-aware
+ * tracking tokens, as its tracking event processors read it.
  */
-final class AxonContender implements Contender {
+final class AxonContender implements LogReader {
 
     /** Axon's aggregate type, stored with every event. */
     private static final String AGGREGATE_TYPE = "Account";
@@ -62,7 +68,7 @@ final class AxonContender implements Contender {
 
     @Override
     public String name() {
-        return "Axon";
+        return Report.AXON;
     }
 
     @Override
@@ -88,6 +94,66 @@ final class AxonContender implements Contender {
             loaded.add(event);
         }
         return loaded;
+    }
+
+    /** Axon's events are in its log when they commit: checks only that it holds nothing else. */
+    @Override
+    public void completeLog(int events) {
+        long stored = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+        if (stored != events) {
+            throw new IllegalStateException("Axon's log holds " + stored + " events, not " + events
+                    + ": S7 needs tables that hold nothing else");
+        }
+    }
+
+    /** A tracking event stream from the start (no token), as a new tracking event processor opens it. */
+    @Override
+    public long readLog(int events) {
+        long amounts = 0;
+        try (TrackingEventStream stream = eventStore.openStream(null)) {
+            for (int read = 0; read < events; read++) {
+                if (!stream.hasNextAvailable(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("Axon's log ended after " + read + " of " + events + " events");
+                }
+                TrackedEventMessage<?> event = stream.nextAvailable();
+                // deserialized lazily: make Axon do it, as a handler would
+                amounts += ((MoneyDeposited) event.getPayload()).amountInCents();
+                event.getMetaData();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return amounts;
+    }
+
+    /** S8: a tracking event stream from the head, which Axon feeds from its producer thread after each local commit. */
+    DeliveryLatency.Subscriber subscriber(UUID stream) {
+        TrackingEventStream events = eventStore.openStream(eventStore.createHeadToken());
+        String aggregate = stream.toString();
+        return new DeliveryLatency.Subscriber() {
+            @Override
+            public List<Long> await(Duration limit) throws InterruptedException {
+                List<Long> samples = new ArrayList<>();
+                if (events.hasNextAvailable((int) limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    do {
+                        TrackedEventMessage<?> event = events.nextAvailable();
+                        event.getPayload();
+                        event.getMetaData();
+                        if (event instanceof DomainEventMessage<?> domainEvent
+                                && aggregate.equals(domainEvent.getAggregateIdentifier())) {
+                            samples.add(domainEvent.getSequenceNumber());
+                        }
+                    } while (events.hasNextAvailable(0, TimeUnit.MILLISECONDS));
+                }
+                return samples;
+            }
+
+            @Override
+            public void close() {
+                events.close();
+            }
+        };
     }
 
     @Override

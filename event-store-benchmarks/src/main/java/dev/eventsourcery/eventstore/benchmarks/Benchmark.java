@@ -15,16 +15,25 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.WrappedEvent;
+import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
+
 /**
- * Runs the scenarios of issue 5 on the event store, Axon Framework's JPA event store and raw JDBC, on
- * every configured database, and prints a Markdown table of medians and ratios.
+ * Runs the scenarios of issues 5 and 10 on the event store, Axon Framework's JPA event store and raw JDBC
+ * (and, when configured, the event store of an earlier build), on every configured database, and prints
+ * Markdown tables of medians and ratios.
  *
- * <p>On each database all three contenders share one connection pool (and the two ORM contenders one
- * persistence unit), and take turns: every round of a scenario runs each contender once, in an order that
- * rotates from round to round, so that a slow spell of the machine hits them alike. Warm-up rounds are
- * dropped; the table shows the median of the measured ones.
+ * <p>On each database all contenders share one connection pool (and the ORM contenders one persistence
+ * unit), and take turns: every round of a scenario runs each contender once, in an order that rotates from
+ * round to round, so that a slow spell of the machine hits them alike. Warm-up rounds are dropped; the table
+ * shows the median of the measured ones. On a new schema S7 runs first, since it reads logs that must hold
+ * nothing but its own events; then S1–S5, the memory of a load, S6 on the grown tables, and S8. On MariaDB
+ * only the event store's S8 runs.
  *
  * <p>Run {@code java -jar event-store-benchmarks.jar} (add {@code -Dbench.smoke=true} for the seconds-long
  * smoke run on H2); {@link Settings} lists the other {@code -Dbench.…} properties.
@@ -76,14 +85,28 @@ public final class Benchmark {
             database.recreateSchema(dataSource);
             String description = database.describe(dataSource);
             progress.println("== " + description);
-            try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource)) {
+            // closed in reverse order: the event store's threads stop before the persistence unit closes
+            try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource);
+                    EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
+                if (!database.runsEveryScenario()) {
+                    return new DatabaseResult(database, description, List.of(), Map.of(), List.of(),
+                            measureLatencies(database, eventStore, null));
+                }
                 AxonContender axon = new AxonContender(unit, database, dataSource);
-                List<Contender> contenders = List.of(new EventStoreContender(unit, database, dataSource), axon,
-                        new JdbcContender(database, dataSource));
+                List<Contender> contenders = new ArrayList<>(List.of(eventStore, axon,
+                        new JdbcContender(database, dataSource)));
+                BaselineContender baseline = settings.baseline() == null ? null
+                        : BaselineContender.load(settings.baseline(), unit);
+                if (baseline != null) {
+                    contenders.add(baseline);
+                }
                 try {
-                    return run(database, description, dataSource, contenders);
+                    return run(database, description, dataSource, contenders, eventStore, axon);
                 } finally {
                     axon.shutDown();
+                    if (baseline != null) {
+                        baseline.close();
+                    }
                 }
             } finally {
                 if (database == Database.H2) {
@@ -95,24 +118,34 @@ public final class Benchmark {
     }
 
     private DatabaseResult run(Database database, String description, HikariDataSource dataSource,
-            List<Contender> contenders) {
+            List<Contender> contenders, EventStoreContender eventStore, AxonContender axon) {
         Scenario newStreams = new Scenario.NewStreamAppends(settings.singleAppends());
         Scenario expectedVersion = new Scenario.ExpectedVersionAppends(settings.singleAppends());
         Scenario batches = new Scenario.BatchAppends(settings.batchAppends());
         Scenario loads = new Scenario.Loads(settings.loadedStreamLength(), settings.loadsPerRound());
         Scenario concurrent = new Scenario.ConcurrentAppends(settings.concurrentAppends(), settings.threads());
+        Scenario catchUp = new Scenario.CatchUpReads(settings.logStreams(), settings.logEventsPerStream(),
+                settings.logAppendSize());
         Set<String> prepared = new HashSet<>();
+
+        // first, on the new schema: each contender's log must hold exactly the events S7 wrote into it
+        ScenarioResult catchUpResult = measure(database, catchUp, contenders, prepared);
 
         warmUp(database, contenders);
         List<ScenarioResult> almostEmpty = new ArrayList<>();
         for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads, concurrent)) {
             almostEmpty.add(measure(database, scenario, contenders, prepared));
         }
+        almostEmpty.add(catchUpResult);
 
         Map<String, LoadFootprint> memory = measureMemory(contenders);
 
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         for (Contender contender : contenders) {
+            if (contender instanceof BaselineContender) {
+                // it shares the event store's tables, which the event store's fill grows
+                continue;
+            }
             long start = System.nanoTime();
             contender.fill(settings.filledStreams(), settings.filledEventsPerStream());
             for (String table : contender.tables()) {
@@ -126,7 +159,50 @@ public final class Benchmark {
         for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads)) {
             grown.add(measure(database, scenario, contenders, prepared));
         }
-        return new DatabaseResult(database, description, almostEmpty, memory, grown);
+        return new DatabaseResult(database, description, almostEmpty, memory, grown,
+                measureLatencies(database, eventStore, axon));
+    }
+
+    /**
+     * S8 on an idle store: (a) the subscriber and the appends in the same instance, the event store's and, when
+     * given, Axon's; (b) the appends from another instance of the event store, with a pool and a persistence
+     * unit of its own, the subscriber on the first.
+     */
+    private List<LatencyResult> measureLatencies(Database database, EventStoreContender eventStore,
+            @Nullable AxonContender axon) {
+        int warmUp = settings.latencyWarmUp();
+        int samples = settings.latencySamples();
+        EventStore store = eventStore.store();
+
+        UUID stream = UUID.randomUUID();
+        Figures sameInstance = DeliveryLatency.measure(DeliveryLatency.subscriber(store, stream),
+                n -> store.append(StreamId.of(stream), n, WrappedEvent.wrap(MoneyDeposited.number(n))), warmUp, samples);
+        report(database, "S8 (a) event store", sameInstance);
+        Figures axonFigures = null;
+        if (axon != null) {
+            UUID aggregate = UUID.randomUUID();
+            axonFigures = DeliveryLatency.measure(axon.subscriber(aggregate),
+                    n -> axon.append(aggregate, n, List.of(MoneyDeposited.number(n))), warmUp, samples);
+            report(database, "S8 (a) Axon", axonFigures);
+        }
+
+        Figures anotherInstance;
+        try (HikariDataSource pool = database.dataSource("benchmarks-" + database.platform() + "-another-instance");
+                PersistenceUnit unit = PersistenceUnit.ofAnotherInstance(database, pool);
+                EventStoreContender another = new EventStoreContender(unit, database, pool)) {
+            UUID written = UUID.randomUUID();
+            anotherInstance = DeliveryLatency.measure(DeliveryLatency.subscriber(store, written),
+                    n -> another.store().append(StreamId.of(written), n, WrappedEvent.wrap(MoneyDeposited.number(n))),
+                    warmUp, samples);
+        }
+        report(database, "S8 (b) event store", anotherInstance);
+        return List.of(new LatencyResult(LatencyResult.SAME_INSTANCE, sameInstance, axonFigures),
+                new LatencyResult(LatencyResult.ANOTHER_INSTANCE, anotherInstance, null));
+    }
+
+    private void report(Database database, String what, Figures figures) {
+        progress.printf("%s %s: median %.1f ms, p99 %.1f ms%n", database.title(), what, figures.medianMillis(),
+                figures.p99Millis());
     }
 
     /**
@@ -164,8 +240,8 @@ public final class Benchmark {
     }
 
     /** Warm-up and measured rounds, contenders taking turns in a rotating order; the medians. */
-    private ScenarioResult measure(Database database, Scenario scenario, List<Contender> contenders,
-            Set<String> prepared) {
+    private ScenarioResult measure(Database database, Scenario scenario, List<Contender> all, Set<String> prepared) {
+        List<Contender> contenders = all.stream().filter(scenario::measures).toList();
         for (Contender contender : contenders) {
             if (prepared.add(scenario.id() + "/" + contender.name())) {
                 scenario.prepare(contender);
@@ -229,10 +305,32 @@ public final class Benchmark {
         double of(String contender) {
             return medians.get(contender);
         }
+
+        boolean has(String contender) {
+            return medians.containsKey(contender);
+        }
     }
 
-    /** Everything measured on one database. */
+    /**
+     * S8's figures of one variant.
+     *
+     * @param variant {@link #SAME_INSTANCE} or {@link #ANOTHER_INSTANCE}
+     * @param eventStore the event store's
+     * @param axon Axon's, when measured
+     */
+    record LatencyResult(String variant, Figures eventStore, @Nullable Figures axon) {
+
+        static final String SAME_INSTANCE = "(a) append in the subscriber's instance";
+        static final String ANOTHER_INSTANCE = "(b) append in another instance";
+    }
+
+    /**
+     * Everything measured on one database; on MariaDB only the latencies.
+     *
+     * @param almostEmpty S1–S5 and S7
+     * @param grown S1–S4 again on the grown tables (S6)
+     */
     record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
-            Map<String, LoadFootprint> memory, List<ScenarioResult> grown) {
+            Map<String, LoadFootprint> memory, List<ScenarioResult> grown, List<LatencyResult> latencies) {
     }
 }

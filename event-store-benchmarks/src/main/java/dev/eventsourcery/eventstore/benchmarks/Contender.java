@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One way of storing events that the scenarios measure: the event store, Axon, or raw JDBC. Every
- * contender keeps its events in its own tables of the same database and takes connections from the same
- * pool.
+ * One way of storing events that the scenarios measure: the event store, Axon, raw JDBC, or the event
+ * store of an earlier build. Every contender keeps its events in its own tables of the same database (the
+ * earlier build in the event store's) and takes connections from the same pool.
  */
 interface Contender {
 

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -16,12 +19,15 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The databases the benchmark runs on, with the few SQL fragments that differ between them (the fills
- * generate rows on the server, which needs a row generator, JSON and UUID functions).
+ * generate rows on the server, which needs a row generator, JSON and UUID functions). Every scenario runs
+ * on H2 and PostgreSQL; on MariaDB only the event store's S8, to show its polling wake-ups beside
+ * PostgreSQL's notifications.
  */
 enum Database {
 
     H2("H2", "h2", "jdbc:h2:mem:benchmarks;DB_CLOSE_DELAY=-1", "sa", ""),
-    POSTGRESQL("PostgreSQL", "postgresql", "jdbc:postgresql://127.0.0.1:5432/bench", "postgres", "");
+    POSTGRESQL("PostgreSQL", "postgresql", "jdbc:postgresql://127.0.0.1:5432/bench", "postgres", ""),
+    MARIADB("MariaDB", "mariadb", "jdbc:mariadb://127.0.0.1:3306/bench", "root", "");
 
     private final String title;
     private final String platform;
@@ -58,12 +64,24 @@ enum Database {
         return System.getProperty("bench." + platform + ".password", defaultPassword);
     }
 
-    /** Empty when the database answers; otherwise why not. */
+    /** Whether all contenders run all scenarios here; otherwise only the event store's S8. */
+    boolean runsEveryScenario() {
+        return this != MARIADB;
+    }
+
+    /** Empty when the database answers; otherwise why not. On MariaDB the database is created when missing. */
     Optional<String> unreachable() {
         if (this == H2) {
             return Optional.empty();
         }
-        try (Connection ignored = DriverManager.getConnection(url(), user(), password())) {
+        Properties properties = new Properties();
+        properties.setProperty("user", user());
+        properties.setProperty("password", password());
+        if (this == MARIADB) {
+            // MariaDB Connector/J's option: a root user needs no "create database bench" beforehand
+            properties.setProperty("createDatabaseIfNotExist", "true");
+        }
+        try (Connection ignored = DriverManager.getConnection(url(), properties)) {
             return Optional.empty();
         } catch (SQLException e) {
             return Optional.of(e.getMessage());
@@ -72,13 +90,18 @@ enum Database {
 
     /** The one pool every contender shares: sized for the four writers of S5 and then some. */
     HikariDataSource dataSource() {
+        return dataSource("benchmarks-" + platform);
+    }
+
+    /** A pool of its own, for a second instance of the event store (S8). */
+    HikariDataSource dataSource(String name) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(url());
         dataSource.setUsername(user());
         dataSource.setPassword(password());
         dataSource.setMaximumPoolSize(8);
         dataSource.setMinimumIdle(8);
-        dataSource.setPoolName("benchmarks-" + platform);
+        dataSource.setPoolName(name);
         return dataSource;
     }
 
@@ -94,14 +117,19 @@ enum Database {
 
     /**
      * Drops and creates every contender's tables: the event store's from the scripts it ships, Axon's and
-     * raw JDBC's from this module's.
+     * raw JDBC's from this module's (on MariaDB the event store's only).
      */
     void recreateSchema(DataSource dataSource) {
-        new ResourceDatabasePopulator(
-                new ClassPathResource("dev/eventsourcery/eventstore/jpa/drop-" + platform + ".sql"),
-                new ClassPathResource("benchmarks/drop.sql"),
-                new ClassPathResource("dev/eventsourcery/eventstore/jpa/schema-" + platform + ".sql"),
-                new ClassPathResource("benchmarks/schema-" + platform + ".sql")).execute(dataSource);
+        List<ClassPathResource> scripts = new ArrayList<>();
+        scripts.add(new ClassPathResource("dev/eventsourcery/eventstore/jpa/drop-" + platform + ".sql"));
+        if (runsEveryScenario()) {
+            scripts.add(new ClassPathResource("benchmarks/drop.sql"));
+        }
+        scripts.add(new ClassPathResource("dev/eventsourcery/eventstore/jpa/schema-" + platform + ".sql"));
+        if (runsEveryScenario()) {
+            scripts.add(new ClassPathResource("benchmarks/schema-" + platform + ".sql"));
+        }
+        new ResourceDatabasePopulator(scripts.toArray(ClassPathResource[]::new)).execute(dataSource);
     }
 
     /** A row source of {@code 1..n} in column {@code x}, aliased {@code alias}. */

@@ -18,7 +18,8 @@ import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 /**
  * The one Hibernate persistence unit both ORM contenders share, as in an application that has both:
  * the event store's entities and Axon's, on the benchmark's pool, with the schema validated against the
- * scripts ({@code hbm2ddl.auto=validate}).
+ * scripts ({@code hbm2ddl.auto=validate}). On MariaDB, where only the event store runs, and for the second
+ * instance of S8, a unit of the event store's entities alone.
  *
  * @param entityManagerFactory the persistence unit
  * @param transactionManager Spring's JPA transaction manager on it, as Spring Boot configures one
@@ -32,10 +33,24 @@ record PersistenceUnit(EntityManagerFactory entityManagerFactory, JpaTransaction
      */
     static final int JDBC_BATCH_SIZE = 100;
 
+    /** The unit both ORM contenders share (the event store's alone on MariaDB). */
     static PersistenceUnit on(Database database, DataSource dataSource) {
+        return on(database, dataSource, "benchmarks-" + database.platform(), database.runsEveryScenario());
+    }
+
+    /** The unit of another instance of the event store, on a pool of its own. */
+    static PersistenceUnit ofAnotherInstance(Database database, DataSource dataSource) {
+        return on(database, dataSource, "benchmarks-" + database.platform() + "-another-instance", false);
+    }
+
+    private static PersistenceUnit on(Database database, DataSource dataSource, String name, boolean withAxon) {
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         factory.setDataSource(dataSource);
-        factory.setPackagesToScan(JpaEventStorage.class.getPackageName(), DomainEventEntry.class.getPackageName());
+        if (withAxon) {
+            factory.setPackagesToScan(JpaEventStorage.class.getPackageName(), DomainEventEntry.class.getPackageName());
+        } else {
+            factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
+        }
         factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
         Map<String, Object> properties = new HashMap<>();
         properties.put("hibernate.hbm2ddl.auto", "validate");
@@ -46,7 +61,7 @@ record PersistenceUnit(EntityManagerFactory entityManagerFactory, JpaTransaction
             properties.put("hibernate.dialect", ByteaPostgreSQLDialect.class.getName());
         }
         factory.setJpaPropertyMap(properties);
-        factory.setPersistenceUnitName("benchmarks-" + database.platform());
+        factory.setPersistenceUnitName(name);
         factory.afterPropertiesSet();
         EntityManagerFactory entityManagerFactory = factory.getObject();
         return new PersistenceUnit(entityManagerFactory, new JpaTransactionManager(entityManagerFactory));

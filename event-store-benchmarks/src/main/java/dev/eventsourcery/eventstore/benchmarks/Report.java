@@ -1,18 +1,26 @@
 package dev.eventsourcery.eventstore.benchmarks;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.jspecify.annotations.Nullable;
 
 import dev.eventsourcery.eventstore.benchmarks.Benchmark.DatabaseResult;
+import dev.eventsourcery.eventstore.benchmarks.Benchmark.LatencyResult;
 import dev.eventsourcery.eventstore.benchmarks.Benchmark.ScenarioResult;
+import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
+import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 
 /**
  * The Markdown tables of a run: per database the medians of every contender, the event store's speed-up
- * over Axon and its share of raw JDBC's speed, checked against the targets of issue 5.
+ * over Axon and its share of raw JDBC's speed, checked against the targets of issues 5 and 10, S8's
+ * latencies, and, when an earlier build is measured beside it, the event store's speed now over before.
  */
 final class Report {
 
@@ -26,19 +34,32 @@ final class Report {
     private final Settings settings;
     private final List<DatabaseResult> results;
     private final List<String> skipped;
+    private final @Nullable String before;
     private final StringBuilder out = new StringBuilder();
 
     Report(Settings settings, List<DatabaseResult> results, List<String> skipped) {
         this.settings = settings;
         this.results = results;
         this.skipped = skipped;
+        this.before = settings.baseline() == null ? null : settings.baseline().name();
     }
 
     /** Speed-ups the event store must reach: over Axon, and as a share of raw JDBC's speed. */
     private record Target(double overAxon, double ofJdbc) {
 
         static Target of(String scenario) {
-            return scenario.equals("S3") || scenario.equals("S4") ? new Target(2.0, 0.70) : new Target(1.2, 0.85);
+            return switch (scenario) {
+                case "S3", "S4", "S7" -> new Target(2.0, 0.70);
+                default -> new Target(1.2, 0.85);
+            };
+        }
+    }
+
+    /** S8's bounds for the event store, in milliseconds. */
+    private record LatencyTarget(double median, double p99) {
+
+        static LatencyTarget of(Database database) {
+            return database == Database.POSTGRESQL ? new LatencyTarget(50, 250) : new LatencyTarget(100, 500);
         }
     }
 
@@ -66,7 +87,8 @@ final class Report {
                 + System.getProperty("java.vm.name") + "), max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB.");
         line("- Contenders, each in its own tables of the same database, on one HikariCP pool (8 connections):");
         line("  - **event store**: `StorageEventStore` on `JpaEventStorage` with its defaults (JDBC batches of 100,"
-                + " fetch size 500), Hibernate " + org.hibernate.Version.getVersionString() + ", Jackson "
+                + " fetch size 500, log poll interval " + JpaEventStorage.DEFAULT_POLL_INTERVAL.toMillis() + " ms),"
+                + " Hibernate " + org.hibernate.Version.getVersionString() + ", Jackson "
                 + tools.jackson.databind.cfg.PackageVersion.VERSION + ".");
         line("  - **Axon**: Axon Framework " + axonVersion() + " `EmbeddedEventStore` on `JpaEventStorageEngine`"
                 + " (its defaults: reads in batches of 100 events), `JacksonSerializer` (Jackson "
@@ -77,13 +99,33 @@ final class Report {
                 + " (Axon's advice), `blob` on H2.");
         line("  - **raw JDBC**: hand-written SQL on the same rows and constraints (unique (stream, version), unique"
                 + " event id, stream row with a compare-and-set version), batched inserts, Jackson 3, one transaction"
-                + " per append.");
+                + " per append; each event insert records the event as pending in the same statement, and S7 reads a"
+                + " log table numbered from them, as the event store's.");
+        if (before != null) {
+            line("  - **" + before + "**: the event store built from `" + String.join(File.pathSeparator,
+                    settings.baseline().jars().stream().map(Object::toString).toList()) + "`, loaded in a class loader"
+                    + " of its own, on the same persistence unit and in the event store's tables (its streams its"
+                    + " own); S1–S6 and memory. **now ÷ before** is the event store's speed over its speed (for ms/load"
+                    + " the inverse of the times).");
+        }
         line(String.format("- Rounds: %d warm-up, %d measured, contenders taking turns in rotating order; figures are"
                 + " medians. Per round and contender: S1/S2 %,d appends, S3 %,d appends of %d events, S4 %,d loads,"
-                + " S5 %,d appends over %d threads. S6 repeats S1–S4 after writing %,d events (%,d streams) into"
-                + " each contender's tables.", settings.warmUpRounds(), settings.measuredRounds(),
-                settings.singleAppends(), settings.batchAppends(), Settings.BATCH, settings.loadsPerRound(),
-                settings.concurrentAppends(), settings.threads(), settings.filledEvents(), settings.filledStreams()));
+                + " S5 %,d appends over %d threads, S7 one read of the whole log. S6 repeats S1–S4 after writing %,d"
+                + " events (%,d streams) into each contender's tables.", settings.warmUpRounds(),
+                settings.measuredRounds(), settings.singleAppends(), settings.batchAppends(), Settings.BATCH,
+                settings.loadsPerRound(), settings.concurrentAppends(), settings.threads(), settings.filledEvents(),
+                settings.filledStreams()));
+        line(String.format("- S7 runs first, on new tables: each contender writes its log of %,d events with its own"
+                + " %d-event appends, going round the %,d streams (so that the log interleaves them), and each round"
+                + " reads the whole log from the start: the event store with a subscription of every tenant polling"
+                + " %,d events at a time, Axon with a tracking event stream from no token, raw JDBC with batches of"
+                + " %,d log rows joined to their event and stream rows.", settings.logEvents(),
+                settings.logAppendSize(), settings.logStreams(), EventStoreContender.PAGE, EventStoreContender.PAGE));
+        line(String.format("- S8 runs last, on the tables S6 grew (on MariaDB on new tables): a subscriber thread"
+                + " waits in `poll(100, 1 s)`; the main thread appends one event, waits until the subscriber has it,"
+                + " pauses a random 50–150 ms, and repeats, %,d times after %,d dropped; latency is from just before"
+                + " the append call to the subscriber's poll returning the event.", settings.latencySamples(),
+                settings.latencyWarmUp()));
         line("- Ratios: **× Axon** is the event store's speed over Axon's, **% JDBC** its speed as a share of raw"
                 + " JDBC's (for ms/load the inverse of the times): higher is better for the event store.");
     }
@@ -91,9 +133,23 @@ final class Report {
     private void renderDatabase(DatabaseResult result) {
         line("");
         line("## " + result.description());
+        if (result.almostEmpty().isEmpty()) {
+            line("");
+            line("Only S8 runs here, on the event store alone: it shows how readers of another instance wake"
+                    + " without notifications (they poll every " + JpaEventStorage.DEFAULT_POLL_INTERVAL.toMillis()
+                    + " ms).");
+        } else {
+            renderScenarios(result);
+            renderGrowth(result);
+            renderMemory(result);
+        }
+        renderLatencies(result);
+    }
+
+    private void renderScenarios(DatabaseResult result) {
         line("");
-        line("| scenario | unit | event store | Axon | raw JDBC | × Axon | % JDBC | targets (× Axon, % JDBC) |");
-        line("|---|---|--:|--:|--:|--:|--:|---|");
+        header("| scenario | unit | event store | Axon | raw JDBC |", "| × Axon | % JDBC |",
+                "targets (× Axon, % JDBC) |", "|---|---|--:|--:|--:|", "--:|--:|", "---|");
         for (ScenarioResult scenario : result.almostEmpty()) {
             Target target = Target.of(scenario.scenario().id());
             double overAxon = speedup(scenario, AXON);
@@ -101,49 +157,122 @@ final class Report {
             row(scenario, overAxon, ofJdbc, String.format("≥ %.1f× %s, ≥ %.0f%% %s", target.overAxon(),
                     mark(overAxon >= target.overAxon()), target.ofJdbc() * 100, mark(ofJdbc >= target.ofJdbc())));
         }
+    }
+
+    private void renderGrowth(DatabaseResult result) {
         line("");
         line(String.format("S6, the same with %,d more events in each contender's tables; **growth** is the cost"
-                + " (time per operation) over that on the almost empty store above, per contender:", settings.filledEvents()));
+                + " (time per operation) over that on the almost empty store above, per contender:",
+                settings.filledEvents()));
         line("");
-        line("| scenario | unit | event store | Axon | raw JDBC | × Axon | % JDBC | growth: event store / Axon / raw JDBC | target |");
-        line("|---|---|--:|--:|--:|--:|--:|---|---|");
+        header("| scenario | unit | event store | Axon | raw JDBC |", "| × Axon | % JDBC |",
+                "growth: event store / Axon / raw JDBC" + (before == null ? "" : " / " + before) + " | target |",
+                "|---|---|--:|--:|--:|", "--:|--:|", "---|---|");
         for (ScenarioResult grown : result.grown()) {
-            ScenarioResult before = result.almostEmpty().stream()
+            ScenarioResult almostEmpty = result.almostEmpty().stream()
                     .filter(s -> s.scenario().id().equals(grown.scenario().id())).findFirst().orElseThrow();
-            double ours = growth(before, grown, EVENT_STORE);
-            String growth = String.format("%.2f× / %.2f× / %.2f× | ≤ %.1f× %s", ours, growth(before, grown, AXON),
-                    growth(before, grown, JDBC), GROWTH_TARGET, mark(ours <= GROWTH_TARGET));
-            row(grown, speedup(grown, AXON), speedup(grown, JDBC), growth);
+            double ours = growth(almostEmpty, grown, EVENT_STORE);
+            String growth = String.format("%.2f× / %.2f× / %.2f×", ours, growth(almostEmpty, grown, AXON),
+                    growth(almostEmpty, grown, JDBC));
+            if (before != null) {
+                growth += String.format(" / %.2f×", growth(almostEmpty, grown, before));
+            }
+            row(grown, speedup(grown, AXON), speedup(grown, JDBC),
+                    growth + String.format(" | ≤ %.1f× %s", GROWTH_TARGET, mark(ours <= GROWTH_TARGET)));
         }
+    }
+
+    private void renderMemory(DatabaseResult result) {
         line("");
         line(String.format("Memory of loading a %,d-event stream, per event (allocated: bytes the loading thread"
                 + " allocated, as JMH's gc.alloc.rate.norm; retained: heap the loaded events hold):",
                 settings.memoryStreamLength()));
         line("");
-        line("| measure | event store | Axon | raw JDBC | Axon ÷ event store | raw JDBC ÷ event store |");
-        line("|---|--:|--:|--:|--:|--:|");
         Map<String, LoadFootprint> memory = result.memory();
-        memoryRow("allocated per event (B)", memory.get(EVENT_STORE).allocatedBytesPerEvent(),
-                memory.get(AXON).allocatedBytesPerEvent(), memory.get(JDBC).allocatedBytesPerEvent());
-        memoryRow("retained per event (B)", memory.get(EVENT_STORE).retainedBytesPerEvent(),
-                memory.get(AXON).retainedBytesPerEvent(), memory.get(JDBC).retainedBytesPerEvent());
-        double mebibytes = settings.memoryStreamLength() / (1024.0 * 1024);
-        line(String.format("| retained by the whole stream (MiB) | %.1f | %.1f | %.1f | | |",
-                memory.get(EVENT_STORE).retainedBytesPerEvent() * mebibytes,
-                memory.get(AXON).retainedBytesPerEvent() * mebibytes,
-                memory.get(JDBC).retainedBytesPerEvent() * mebibytes));
+        if (before == null) {
+            line("| measure | event store | Axon | raw JDBC | Axon ÷ event store | raw JDBC ÷ event store |");
+            line("|---|--:|--:|--:|--:|--:|");
+        } else {
+            line("| measure | event store | Axon | raw JDBC | " + before + " | Axon ÷ event store | raw JDBC ÷ event store | "
+                    + before + " ÷ event store |");
+            line("|---|--:|--:|--:|--:|--:|--:|--:|");
+        }
+        memoryRow("allocated per event (B)", memory, LoadFootprint::allocatedBytesPerEvent, 1);
+        memoryRow("retained per event (B)", memory, LoadFootprint::retainedBytesPerEvent, 1);
+        memoryRow("retained by the whole stream (MiB)", memory, LoadFootprint::retainedBytesPerEvent,
+                settings.memoryStreamLength() / (1024.0 * 1024));
+    }
+
+    private void renderLatencies(DatabaseResult result) {
+        LatencyTarget target = LatencyTarget.of(result.database());
+        String wakeUp = result.database() == Database.POSTGRESQL ? "PostgreSQL notification (`NOTIFY es_log`)"
+                : "its poll of the database, every " + JpaEventStorage.DEFAULT_POLL_INTERVAL.toMillis() + " ms";
+        line("");
+        line("S8, append-to-delivery latency to a waiting subscriber on an idle store, in ms (median / 99th percentile;"
+                + " in (b) the subscriber's instance learns of the event through " + wakeUp + "):");
+        line("");
+        line("| variant | event store median | event store p99 | Axon median | Axon p99 | target (event store) |");
+        line("|---|--:|--:|--:|--:|---|");
+        for (LatencyResult latency : result.latencies()) {
+            Figures ours = latency.eventStore();
+            Figures axon = latency.axon();
+            line(String.format("| S8 %s | %.1f | %.1f | %s | %s | median ≤ %.0f %s, p99 ≤ %.0f %s |", latency.variant(),
+                    ours.medianMillis(), ours.p99Millis(), axon == null ? "–" : String.format("%.1f", axon.medianMillis()),
+                    axon == null ? "–" : String.format("%.1f", axon.p99Millis()), target.median(),
+                    mark(ours.medianMillis() <= target.median()), target.p99(), mark(ours.p99Millis() <= target.p99())));
+        }
+    }
+
+    /**
+     * A table's two header lines: the contenders' columns, the "before" column when there is one, the ratio
+     * columns, the "now ÷ before" column when there is one, and the rest.
+     */
+    private void header(String contenders, String ratios, String rest, String contendersRule, String ratiosRule,
+            String restRule) {
+        if (before == null) {
+            line(contenders + ratios.substring(1) + " " + rest);
+            line(contendersRule + ratiosRule + restRule);
+        } else {
+            line(contenders + " " + before + " |" + ratios.substring(1) + " now ÷ before | " + rest);
+            line(contendersRule + "--:|" + ratiosRule + "--:|" + restRule);
+        }
     }
 
     private void row(ScenarioResult scenario, double overAxon, double ofJdbc, String last) {
         Scenario.Unit unit = scenario.scenario().unit();
-        line(String.format("| %s %s | %s | %s | %s | %s | %.2f× | %.0f%% | %s |", scenario.scenario().id(),
-                scenario.scenario().title(), unit.label(), figure(scenario.of(EVENT_STORE)), figure(scenario.of(AXON)),
-                figure(scenario.of(JDBC)), overAxon, ofJdbc * 100, last));
+        List<String> cells = new ArrayList<>(List.of(scenario.scenario().id() + " " + scenario.scenario().title(),
+                unit.label(), figure(scenario.of(EVENT_STORE)), figure(scenario.of(AXON)), figure(scenario.of(JDBC))));
+        boolean measuredBefore = before != null && scenario.has(before);
+        if (before != null) {
+            cells.add(measuredBefore ? figure(scenario.of(before)) : "–");
+        }
+        cells.add(String.format("%.2f×", overAxon));
+        cells.add(String.format("%.0f%%", ofJdbc * 100));
+        if (before != null) {
+            cells.add(measuredBefore ? String.format("%.2f×", speedup(scenario, before)) : "–");
+        }
+        cells.add(last);
+        line("| " + String.join(" | ", cells) + " |");
     }
 
-    private void memoryRow(String measure, double ours, double axon, double jdbc) {
-        line(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× |", measure, ours, axon, jdbc, axon / ours,
-                jdbc / ours));
+    private void memoryRow(String measure, Map<String, LoadFootprint> memory,
+            ToDoubleFunction<LoadFootprint> perEvent, double scale) {
+        double ours = perEvent.applyAsDouble(memory.get(EVENT_STORE));
+        double axon = perEvent.applyAsDouble(memory.get(AXON));
+        double jdbc = perEvent.applyAsDouble(memory.get(JDBC));
+        String format = scale == 1 ? "%,.0f" : "%.1f";
+        List<String> cells = new ArrayList<>(List.of(measure, String.format(format, ours * scale),
+                String.format(format, axon * scale), String.format(format, jdbc * scale)));
+        if (before != null) {
+            cells.add(String.format(format, perEvent.applyAsDouble(memory.get(before)) * scale));
+        }
+        boolean ratios = scale == 1;
+        cells.add(ratios ? String.format("%.2f×", axon / ours) : "");
+        cells.add(ratios ? String.format("%.2f×", jdbc / ours) : "");
+        if (before != null) {
+            cells.add(ratios ? String.format("%.2f×", perEvent.applyAsDouble(memory.get(before)) / ours) : "");
+        }
+        line("| " + String.join(" | ", cells) + " |");
     }
 
     private static double speedup(ScenarioResult scenario, String other) {

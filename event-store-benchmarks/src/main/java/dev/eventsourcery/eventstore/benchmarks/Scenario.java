@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A workload of issue 5, run in rounds: {@link #round} does one round's work on one contender and returns
- * its figure. What a scenario sets up per contender (a stream to append to or to load) it sets up once,
- * with the contender's own appends.
+ * A workload of issues 5 and 10, run in rounds: {@link #round} does one round's work on one contender and
+ * returns its figure. What a scenario sets up per contender (a stream to append to or to load, a log to
+ * read) it sets up once, with the contender's own appends.
  */
 sealed interface Scenario {
 
@@ -23,6 +23,11 @@ sealed interface Scenario {
 
     /** The unit of {@link #round}'s figure. */
     Unit unit();
+
+    /** Whether the scenario measures this contender. */
+    default boolean measures(Contender contender) {
+        return true;
+    }
 
     /** Sets up what the rounds need on this contender; runs once per contender, before its first round. */
     default void prepare(Contender contender) {
@@ -256,6 +261,69 @@ sealed interface Scenario {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * S7: a catch-up read of a whole log, every payload deserialized. Each contender writes its log with its own
+     * appends of {@code appendSize} events, going round the streams so that the log interleaves them (the
+     * first events of every stream, then the next ones, …), and each round reads all of it from the start.
+     * It needs tables that hold nothing else: the benchmark runs it first, on a new schema.
+     */
+    record CatchUpReads(int streams, int eventsPerStream, int appendSize) implements Scenario {
+
+        @Override
+        public String id() {
+            return "S7";
+        }
+
+        @Override
+        public String title() {
+            return String.format("catch-up read of a %,d-event log over %,d streams", logEvents(), streams);
+        }
+
+        @Override
+        public Unit unit() {
+            return Unit.EVENTS_PER_SECOND;
+        }
+
+        @Override
+        public boolean measures(Contender contender) {
+            return contender instanceof LogReader;
+        }
+
+        /** Events in the log. */
+        int logEvents() {
+            return streams * eventsPerStream;
+        }
+
+        @Override
+        public void prepare(Contender contender) {
+            List<UUID> ids = new ArrayList<>(streams);
+            for (int i = 0; i < streams; i++) {
+                ids.add(UUID.randomUUID());
+            }
+            for (int version = 0; version < eventsPerStream; version += appendSize) {
+                List<MoneyDeposited> batch = Scenario.events(version, appendSize);
+                for (UUID stream : ids) {
+                    contender.append(stream, version, batch);
+                }
+            }
+            ((LogReader) contender).completeLog(logEvents());
+        }
+
+        @Override
+        public double round(Contender contender) {
+            long start = System.nanoTime();
+            long amounts = ((LogReader) contender).readLog(logEvents());
+            double figure = logEvents() / seconds(start);
+            // every stream holds the deposits number(0) … number(eventsPerStream - 1), of 100 + n cents each
+            long expected = (long) streams * (100L * eventsPerStream + (long) eventsPerStream * (eventsPerStream - 1) / 2);
+            if (amounts != expected) {
+                throw new IllegalStateException(contender.name() + " read deposits of " + amounts + " cents in all, not "
+                        + expected);
+            }
+            return figure;
         }
     }
 

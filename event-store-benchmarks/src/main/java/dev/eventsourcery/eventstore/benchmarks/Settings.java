@@ -1,8 +1,12 @@
 package dev.eventsourcery.eventstore.benchmarks;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sizes and rounds of a run, from system properties ({@code -Dbench.…}); {@code bench.smoke=true} gives
@@ -23,18 +27,41 @@ import java.util.Locale;
  * @param memoryStreamLength memory: events in the stream whose load is measured
  * @param jitWarmUpAppends single-event appends per contender before the first scenario on H2 (a third of
  *     them on PostgreSQL, whose round trips make them slower)
+ * @param logStreams S7: streams of the log each contender writes and reads
+ * @param logEventsPerStream S7: events per stream of that log
+ * @param logAppendSize S7: events per append; the appends go to the streams in turn, so that the log
+ *     interleaves them
+ * @param latencySamples S8: measured appends per variant (a tenth as many more before them are dropped)
+ * @param baseline the "before" contender, or {@code null} when none is configured
  */
 record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int measuredRounds, int singleAppends,
         int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, int threads,
-        int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends) {
+        int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
+        int logEventsPerStream, int logAppendSize, int latencySamples, @Nullable Baseline baseline) {
 
     /** Events per append in S3. */
     static final int BATCH = 100;
 
+    /**
+     * The event store of an earlier build, measured beside the current one.
+     *
+     * @param jars its {@code event-store-core} and {@code event-store-jpa} jars
+     * @param name its column's header
+     */
+    record Baseline(List<Path> jars, String name) {
+    }
+
+    Settings {
+        if (logEventsPerStream % logAppendSize != 0) {
+            throw new IllegalArgumentException("bench.logEventsPerStream (" + logEventsPerStream
+                    + ") must be a multiple of bench.logAppendSize (" + logAppendSize + ")");
+        }
+    }
+
     /** The settings the system properties ask for. */
     static Settings fromSystemProperties() {
         boolean smoke = Boolean.getBoolean("bench.smoke");
-        String defaultDatabases = smoke ? "h2" : "h2,postgresql";
+        String defaultDatabases = smoke ? "h2" : "h2,postgresql,mariadb";
         List<Database> databases = new ArrayList<>();
         for (String name : System.getProperty("bench.databases", defaultDatabases).split(",")) {
             databases.add(Database.valueOf(name.trim().toUpperCase(Locale.ROOT)));
@@ -51,12 +78,41 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.filledStreams", smoke ? 100 : 10_000),
                 integer("bench.filledEventsPerStream", 100),
                 integer("bench.memoryStreamLength", smoke ? 2_000 : 100_000),
-                integer("bench.jitWarmUpAppends", smoke ? 0 : 12_000));
+                integer("bench.jitWarmUpAppends", smoke ? 0 : 12_000),
+                integer("bench.logStreams", smoke ? 20 : 1000),
+                integer("bench.logEventsPerStream", smoke ? 20 : 100),
+                integer("bench.logAppendSize", 10),
+                integer("bench.latencySamples", smoke ? 5 : 200),
+                baselineFromProperties());
     }
 
     /** Events written into each contender's tables for S6. */
     long filledEvents() {
         return (long) filledStreams * filledEventsPerStream;
+    }
+
+    /** Events in the log S7 reads. */
+    int logEvents() {
+        return logStreams * logEventsPerStream;
+    }
+
+    /** S8: appends per variant before the measured ones, whose figures are dropped. */
+    int latencyWarmUp() {
+        return Math.max(1, latencySamples / 10);
+    }
+
+    private static @Nullable Baseline baselineFromProperties() {
+        String jars = System.getProperty("bench.baseline", "");
+        if (jars.isBlank()) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String jar : jars.split(File.pathSeparator)) {
+            if (!jar.isBlank()) {
+                paths.add(Path.of(jar.trim()));
+            }
+        }
+        return new Baseline(List.copyOf(paths), System.getProperty("bench.baseline.name", "event store before"));
     }
 
     private static int integer(String property, int fallback) {

@@ -232,6 +232,15 @@ enum DatabasePlatform {
      */
     abstract String insertEvent();
 
+    /** The append in one round trip on this database. */
+    AppendStatement appendStatement() {
+        return switch (this) {
+            case POSTGRESQL -> new PostgresAppendStatement();
+            case MARIADB -> new MariaDbAppendStatement();
+            case STANDARD -> new H2AppendStatement();
+        };
+    }
+
     /**
      * Deletes the given events from {@code es_pending} and returns those that were there: one that a delete
      * of its stream removed meanwhile is left out.

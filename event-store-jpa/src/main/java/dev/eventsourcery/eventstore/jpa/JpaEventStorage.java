@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
+import dev.eventsourcery.eventstore.DuplicateEventException;
 import dev.eventsourcery.eventstore.EventStoreException;
 import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.StreamId;
@@ -33,6 +34,7 @@ import dev.eventsourcery.eventstore.storage.LogPage;
 import dev.eventsourcery.eventstore.storage.LogQuery;
 import dev.eventsourcery.eventstore.storage.StreamSlice;
 import dev.eventsourcery.eventstore.storage.StreamState;
+import dev.eventsourcery.eventstore.storage.TransientStreamWriteException;
 
 /**
  * Keeps the event store in the application's relational database, in the tables its persistence unit
@@ -99,6 +101,9 @@ import dev.eventsourcery.eventstore.storage.StreamState;
  */
 public final class JpaEventStorage implements EventStorage, AutoCloseable {
 
+    /** The most events an append writes with one statement; more go in batches, in a transaction. */
+    static final int MOST_EVENTS_IN_ONE_STATEMENT = 1000;
+
     /** How often waiting readers look for events of other instances by default. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
@@ -108,6 +113,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     private final StreamRows streams;
     private final EventRows events;
     private final SnapshotRows snapshots;
+    private final AppendStatement appendStatement;
     private final LogRows log;
     private final LogHead head = new LogHead();
     private final LogSequencer sequencer;
@@ -170,6 +176,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         this.streams = new StreamRows(platform, errors);
         this.events = new EventRows(platform, errors, batchSize, fetchSize);
         this.snapshots = new SnapshotRows(platform);
+        this.appendStatement = platform.appendStatement();
         this.log = new LogRows(platform, fetchSize);
         this.sequencer = new LogSequencer(dataSource, platform, log, head, pollInterval);
         this.notifications = platform == DatabasePlatform.POSTGRESQL && PostgresDriver.present()
@@ -232,17 +239,98 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         return pollInterval;
     }
 
+    /**
+     * Appends in one round trip: the {@link AppendStatement} of the database moves the stream row and inserts
+     * the events, or does nothing when the stream does not admit them. Outside a caller's transaction it runs
+     * on a connection of the store's own in autocommit mode, where one statement commits as it runs: no
+     * {@code begin} or {@code commit} travels, and no transaction manager is involved. Inside one it runs on
+     * the transaction's connection. Appends of more than {@value #MOST_EVENTS_IN_ONE_STATEMENT} events
+     * take a statement on the stream row and batches of event rows, in a transaction.
+     */
     @Override
     public void append(TenantId tenantId, StreamId streamId, Versioning versioning, List<EventRecord> records) {
         UUID rowId = StreamKeys.rowId(tenantId, streamId);
-        write(tenantId, streamId, connection -> {
-            if (advance(connection, rowId, tenantId, streamId, versioning, records) instanceof Admission.Append append) {
-                events.insert(connection, rowId, tenantId, streamId, records,
-                        StreamState.storesVersions(versioning) ? append.base() : null);
-            }
-            return null;
-        });
+        if (records.size() > MOST_EVENTS_IN_ONE_STATEMENT) {
+            write(tenantId, streamId, connection -> {
+                if (advance(connection, rowId, tenantId, streamId, versioning, records) instanceof Admission.Append append) {
+                    events.insert(connection, rowId, tenantId, streamId, records,
+                            StreamState.storesVersions(versioning) ? append.base() : null);
+                }
+                return null;
+            });
+        } else if (transactions.inCallerTransaction()) {
+            run(tenantId, streamId, () -> transactions.write(connection ->
+                    appendInOneRoundTrip(connection, rowId, tenantId, streamId, versioning, records, false)));
+        } else {
+            WriteRetries.run(false, () -> run(tenantId, streamId, () -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    if (!connection.getAutoCommit()) {
+                        connection.setAutoCommit(true);
+                    }
+                    return appendInOneRoundTrip(connection, rowId, tenantId, streamId, versioning, records, true);
+                }
+            }));
+        }
         numberOnceCommitted();
+    }
+
+    /** Appends with the database's one-round-trip statement, and finds out why when it inserted nothing. */
+    private @Nullable Void appendInOneRoundTrip(Connection connection, UUID rowId, TenantId tenantId, StreamId streamId,
+            Versioning versioning, List<EventRecord> records, boolean standalone) throws SQLException {
+        int inserted;
+        try {
+            inserted = appendStatement.append(connection, rowId, tenantId, streamId, versioning, records, standalone);
+        } catch (SQLException e) {
+            if (errors.isDuplicateKey(e)) {
+                // the statement changed the stream row, or locked it: no other writer can hold these versions
+                throw new DuplicateEventException("An event appended to stream " + streamId + " in " + tenantId
+                        + " has an id that is already stored; nothing was written", e);
+            }
+            throw e;
+        }
+        if (inserted == records.size()) {
+            return null;
+        }
+        if (inserted != 0) {
+            throw new IllegalStateException("The append to stream " + streamId + " inserted " + inserted + " of "
+                    + records.size() + " events");
+        }
+        refused(connection, rowId, tenantId, streamId, versioning, records);
+        return null;
+    }
+
+    /**
+     * Why the stream did not admit an append that wrote nothing: a retry of a stored append (which succeeds),
+     * or the conflict or versioning rule it broke. The stream's state is read without a lock.
+     */
+    private void refused(Connection connection, UUID rowId, TenantId tenantId, StreamId streamId, Versioning versioning,
+            List<EventRecord> records) throws SQLException {
+        StreamState state = streams.state(connection, rowId, tenantId, false);
+        if (versioning instanceof Versioning.Expected expected) {
+            StreamState.StoredVersions stored = storedVersions(connection, rowId, tenantId, streamId);
+            if (state.admit(versioning, tenantId, streamId, records, stored) instanceof Admission.AlreadyStored) {
+                return;
+            }
+            StreamState.recogniseRetry(expected, tenantId, streamId, records, stored,
+                    new ConcurrentStreamWriteException("Stream " + streamId + " in " + tenantId + " was changed by a "
+                            + "concurrent writer; the append expected version " + expected.version()));
+            return;
+        }
+        state.admit(versioning, tenantId, streamId);
+        // admissible now: the stream changed between the statement and this read
+        throw new TransientStreamWriteException("Stream " + streamId + " in " + tenantId + " changed while it was "
+                + "appended to; nothing was written", null);
+    }
+
+    private StreamState.StoredVersions storedVersions(Connection connection, UUID rowId, TenantId tenantId,
+            StreamId streamId) {
+        return ids -> {
+            try {
+                return events.storedVersions(connection, rowId, tenantId, ids);
+            } catch (SQLException e) {
+                throw errors.translate(e, tenantId, streamId);
+            }
+        };
     }
 
     /**
@@ -286,13 +374,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
                 return new Admission.Append(expected.version());
             }
             // tells which rule was broken, or that this is a retry; if the stream looks admissible, a writer won a race
-            StreamState.StoredVersions stored = ids -> {
-                try {
-                    return events.storedVersions(connection, rowId, tenantId, ids);
-                } catch (SQLException e) {
-                    throw errors.translate(e, tenantId, streamId);
-                }
-            };
+            StreamState.StoredVersions stored = storedVersions(connection, rowId, tenantId, streamId);
             Admission admission = streams.state(connection, rowId, tenantId, false)
                     .admit(versioning, tenantId, streamId, records, stored);
             if (admission instanceof Admission.AlreadyStored) {
@@ -311,16 +393,32 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         return new Admission.Append(base);
     }
 
+    /**
+     * Loads with two queries, the latest snapshot in range and the events after it: in the caller's
+     * transaction when there is one (seeing its writes), otherwise on a connection of the store's own in
+     * autocommit mode, without a transaction to begin and commit.
+     */
     @Override
     public StreamSlice read(TenantId tenantId, StreamId streamId, @Nullable Long start, @Nullable Long stop) {
         UUID rowId = StreamKeys.rowId(tenantId, streamId);
         long from = start == null ? 1 : start;
         long to = stop == null ? Long.MAX_VALUE : stop;
-        return run(tenantId, streamId, () -> transactions.read(connection -> {
+        StoreTransactions.Work<StreamSlice> load = connection -> {
             EventRecord snapshot = from < to ? snapshots.latest(connection, rowId, tenantId, from, to) : null;
             long after = snapshot == null ? from : snapshot.version() + 1;
             return new StreamSlice(snapshot, events.read(connection, rowId, tenantId, after, to));
-        }));
+        };
+        if (transactions.inCallerTransaction()) {
+            return run(tenantId, streamId, () -> transactions.read(load));
+        }
+        return run(tenantId, streamId, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                return load.run(connection);
+            }
+        });
     }
 
     @Override
@@ -383,11 +481,12 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
 
     @Override
     public void awaitLog(long known, Duration timeLimit) throws InterruptedException {
-        sequencer.watch();
-        if (notifications != null) {
-            notifications.watch();
-        }
-        head.await(known, timeLimit.toNanos());
+        head.await(known, timeLimit.toNanos(), () -> {
+            sequencer.watch();
+            if (notifications != null) {
+                notifications.watch();
+            }
+        });
     }
 
     /** Stops the threads that number events and wake waiting readers; appends and reads still work. */

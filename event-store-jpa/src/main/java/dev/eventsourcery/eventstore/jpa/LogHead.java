@@ -20,12 +20,18 @@ final class LogHead {
         }
     }
 
-    /** Waits until the head is known to be beyond {@code head}, at most {@code nanos}. */
-    void await(long head, long nanos) throws InterruptedException {
+    /**
+     * Waits until the head is known to be beyond {@code head}, at most {@code nanos}. The reader counts as
+     * waiting before {@code watchers} runs, so that the threads it wakes see it waiting.
+     */
+    void await(long head, long nanos, Runnable watchers) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         synchronized (this) {
             waiting++;
-            try {
+        }
+        try {
+            watchers.run();
+            synchronized (this) {
                 while (known <= head) {
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
@@ -33,7 +39,9 @@ final class LogHead {
                     }
                     TimeUnit.NANOSECONDS.timedWait(this, remaining);
                 }
-            } finally {
+            }
+        } finally {
+            synchronized (this) {
                 waiting--;
             }
         }

@@ -28,8 +28,8 @@ final class LogRows {
     record Pending(long seq, String tenantId, String category, String type) {
     }
 
-    private static final String PENDING = "select p.seq, e.tenant_id, s.category, e.event_type from es_pending p "
-            + "join es_event e on e.seq = p.seq join es_stream s on s.id = e.stream_id order by p.seq limit ?";
+    private static final String ANY_PENDING = "select seq from es_pending limit 1";
+    private static final String PENDING_SEQS = "select seq from es_pending order by seq limit ?";
     private static final String LOCK_HEAD = "select position from es_log_head where id = 1 for update";
     private static final String HEAD = "select position from es_log_head where id = 1";
     private static final String SET_HEAD = "update es_log_head set position = ? where id = 1";
@@ -55,18 +55,46 @@ final class LogRows {
         this.fetchSize = fetchSize;
     }
 
-    /** Up to {@code limit} committed pending events, oldest first; an uncommitted one is neither seen nor waited for. */
+    /** Whether any committed event is pending. */
+    boolean anyPending(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ANY_PENDING); ResultSet row = statement.executeQuery()) {
+            return row.next();
+        }
+    }
+
+    /**
+     * Up to {@code limit} committed pending events, oldest first; an uncommitted one is neither seen nor waited
+     * for. The pending rows are read alone, on their primary key, then their events by theirs: a join would
+     * leave the plan to statistics of a table that is empty most of the time, and grown, the planner chose
+     * scans of the whole event table for it.
+     */
     List<Pending> pending(Connection connection, int limit) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(PENDING)) {
+        List<Long> seqs = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(PENDING_SEQS)) {
             statement.setInt(1, limit);
-            List<Pending> pending = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    seqs.add(row.getLong(1));
+                }
+            }
+        }
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        List<Pending> pending = new ArrayList<>(seqs.size());
+        try (PreparedStatement statement = connection.prepareStatement("select e.seq, e.tenant_id, s.category, "
+                + "e.event_type from es_event e join es_stream s on s.id = e.stream_id where e.seq in ("
+                + String.join(", ", Collections.nCopies(seqs.size(), "?")) + ") order by e.seq")) {
+            for (int i = 0; i < seqs.size(); i++) {
+                statement.setLong(i + 1, seqs.get(i));
+            }
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     pending.add(new Pending(row.getLong(1), row.getString(2), row.getString(3), row.getString(4)));
                 }
             }
-            return pending;
         }
+        return pending;
     }
 
     /** Locks the head row until the transaction ends and returns the highest position ever given. */

@@ -97,7 +97,7 @@ final class LogSequencer implements AutoCloseable {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
                 // a look without the lock first, so that an idle store takes no lock
-                if (rows.pending(connection, 1).isEmpty()) {
+                if (!rows.anyPending(connection)) {
                     connection.commit();
                     return -1;
                 }
@@ -189,11 +189,26 @@ final class LogSequencer implements AutoCloseable {
         }
     }
 
+    /** Stops the thread, waiting for a numbering pass under way to end. */
     @Override
     public void close() {
+        Thread running;
         synchronized (signal) {
             closed = true;
+            running = thread;
             signal.notifyAll();
+        }
+        join(running);
+    }
+
+    static void join(Thread thread) {
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

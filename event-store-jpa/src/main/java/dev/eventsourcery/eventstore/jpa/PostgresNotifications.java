@@ -83,9 +83,15 @@ final class PostgresNotifications implements AutoCloseable {
         return false;
     }
 
+    /** Stops listening, waiting for the listening thread to give its connection back. */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            closed = true;
+            running = thread;
+        }
+        LogSequencer.join(running);
     }
 
     private static void sleep(Duration duration) {

@@ -6,7 +6,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.UniqueConstraint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,14 +14,11 @@ import org.jspecify.annotations.Nullable;
  * every versioned append advances with a compare-and-set.
  *
  * <p>The primary key is derived from (tenant, uuid, category) by {@link StreamKeys}, so an append can
- * address the row without reading it first. The unique constraints guard the natural keys; their
- * indexes do not start with the tenant column, so that a statement on the primary key and the tenant
- * can only be planned on the primary key.
+ * address the row without reading it first, and a stream has one row by construction: no further unique
+ * constraint is needed (and PostgreSQL's {@code on conflict (id)} could not arbitrate one).
  */
 @Entity(name = "EventStoreStream")
-@Table(name = "es_stream", uniqueConstraints = {
-        @UniqueConstraint(name = "es_stream_tenant_uuid_category_uk", columnNames = {"stream_uuid", "tenant_id", "category"}),
-        @UniqueConstraint(name = "es_stream_tenant_name_category_uk", columnNames = {"name", "tenant_id", "category"})})
+@Table(name = "es_stream")
 class StreamEntity {
 
     @Id

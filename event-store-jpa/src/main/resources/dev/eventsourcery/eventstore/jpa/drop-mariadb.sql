@@ -5,3 +5,4 @@ drop table if exists es_pending;
 drop table if exists es_snapshot;
 drop table if exists es_event;
 drop table if exists es_stream;
+drop sequence if exists es_event_seq;

@@ -1,6 +1,10 @@
 -- Event store schema for MariaDB (10.7 or later, for the uuid type).
 -- Text columns use utf8mb4_nopad_bin: tenant ids, stream names and categories compare exactly, case
 -- and trailing spaces included, as on the other databases.
+-- es_event.seq comes from a sequence rather than auto_increment: an insert … select into an auto_increment
+-- table takes a table-wide AUTO-INC lock for the whole statement (innodb_autoinc_lock_mode 1, the default)
+create sequence if not exists es_event_seq start with 1 increment by 1;
+
 create table if not exists es_stream (
     id          uuid         not null,
     tenant_id   varchar(64)  not null,
@@ -9,13 +13,12 @@ create table if not exists es_stream (
     category    varchar(255) not null,
     versioned   boolean      not null,
     version     bigint       not null,
-    constraint es_stream_pk primary key (id),
-    constraint es_stream_tenant_uuid_category_uk unique (stream_uuid, tenant_id, category),
-    constraint es_stream_tenant_name_category_uk unique (name, tenant_id, category)
+    -- the key is derived from (tenant_id, stream_uuid, category): one row per stream, by construction
+    constraint es_stream_pk primary key (id)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_nopad_bin;
 
 create table if not exists es_event (
-    seq         bigint       not null auto_increment,
+    seq         bigint       not null default nextval(es_event_seq),
     stream_id   uuid         not null,
     tenant_id   varchar(64)  not null,
     version     bigint,

@@ -7,9 +7,8 @@ create table if not exists es_stream (
     category    varchar(255) not null,
     versioned   boolean      not null,
     version     bigint       not null,
-    constraint es_stream_pk primary key (id),
-    constraint es_stream_tenant_uuid_category_uk unique (stream_uuid, tenant_id, category),
-    constraint es_stream_tenant_name_category_uk unique (name, tenant_id, category)
+    -- the key is derived from (tenant_id, stream_uuid, category): one row per stream, by construction
+    constraint es_stream_pk primary key (id)
 );
 
 create table if not exists es_event (

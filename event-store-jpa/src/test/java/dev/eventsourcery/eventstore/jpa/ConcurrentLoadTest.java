@@ -161,7 +161,8 @@ class ConcurrentLoadTest {
                             deletes.add(new Delete(key, start, System.nanoTime()));
                         }
                     } catch (RuntimeException e) {
-                        anomalies.add("unexpected " + e.getClass().getName() + " on " + key + ": " + e.getMessage());
+                        anomalies.add("unexpected " + e.getClass().getName() + " on " + key + ": " + e.getMessage()
+                                + (e.getCause() == null ? "" : " (cause: " + e.getCause().getMessage() + ")"));
                     }
                 }
                 return null;

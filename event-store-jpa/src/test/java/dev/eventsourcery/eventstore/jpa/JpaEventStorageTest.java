@@ -20,6 +20,7 @@ import dev.eventsourcery.eventstore.EventSerializationException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.contract.ContractEvents.NumberAdded;
 import dev.eventsourcery.eventstore.contract.ContractEvents.Total;
@@ -159,7 +160,50 @@ class JpaEventStorageTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
-    void hundredEventAppendIsOneStreamStatementAndOneBatch(TestDatabase database) {
+    void aSingleEventAppendOutsideATransactionIsOneStatementThatCommitsItself(TestDatabase database) {
+        JpaTestContext context = context(database);
+        EventStore store = store(context);
+        StreamId stream = StreamId.random();
+        StreamId other = StreamId.random();
+        store.append(other, Versioning.ANY, numbers(1));
+
+        for (Runnable append : List.<Runnable>of(
+                () -> store.append(stream, 0, numbers(1)),
+                () -> store.append(stream, 1, numbers(1)),
+                () -> store.append(other, Versioning.ANY, numbers(1)))) {
+            context.statements.start();
+            append.run();
+            List<StatementLog.Execution> executions = context.statements.stop();
+
+            report(database, "single-event append outside a transaction", executions);
+            assertThat(executions).hasSize(1);
+            assertThat(executions.get(0).sql()).contains("es_stream").contains("insert into es_event");
+        }
+        assertThat(store.loadStream(stream)).extracting(WrappedEvent::version).containsExactly(1L, 2L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aSingleEventAppendInACallersTransactionIsOneStatementBeforeTheCommit(TestDatabase database) {
+        JpaTestContext context = context(database);
+        EventStore store = store(context);
+        StreamId stream = StreamId.random();
+        store.append(stream, 0, numbers(1));
+
+        context.transactions().executeWithoutResult(status -> {
+            context.statements.start();
+            store.append(stream, 1, numbers(1));
+            List<StatementLog.Execution> executions = context.statements.stop();
+
+            report(database, "single-event append in a caller's transaction", executions);
+            assertThat(executions).hasSize(1);
+        });
+        assertThat(store.loadStream(stream)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aHundredEventAppendIsOneStatement(TestDatabase database) {
         JpaTestContext context = context(database);
         EventStore store = store(context);
         StreamId stream = StreamId.random();
@@ -170,12 +214,28 @@ class JpaEventStorageTest {
         List<StatementLog.Execution> executions = context.statements.stop();
 
         report(database, "100-event append", executions);
-        assertThat(executions).hasSize(2);
-        assertThat(executions.get(0).sql()).startsWith("update es_stream");
-        assertThat(executions.get(1).sql()).contains("insert into es_event");
-        assertThat(executions.get(1).batch()).isTrue();
-        assertThat(executions.get(1).batchSize()).isEqualTo(100);
-        assertThat(store.loadStream(stream)).hasSize(101);
+        assertThat(executions).hasSize(1);
+        assertThat(store.loadStream(stream)).extracting(WrappedEvent::version)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 101).boxed().toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = "MARIADB")
+    void onMariaDbConnectionsOfOneStatementPerRoundTripAnAppendIsTwoStatementsAndACommit(TestDatabase database) {
+        database.assumeReachable();
+        JpaTestContext context = JpaTestContext.plain(database);
+        context.clear();
+        EventStore store = store(context);
+        StreamId stream = StreamId.random();
+        store.append(stream, 0, numbers(1));
+
+        context.statements.start();
+        store.append(stream, 1, numbers(1));
+        List<StatementLog.Execution> executions = context.statements.stop();
+
+        report(database, "single-event append without allowMultiQueries", executions);
+        assertThat(executions).extracting(StatementLog.Execution::sql).hasSize(3).last().isEqualTo("commit");
+        assertThat(store.loadStream(stream)).hasSize(2);
     }
 
     @ParameterizedTest
@@ -193,7 +253,7 @@ class JpaEventStorageTest {
 
         report(database, "load of a 100-event stream with a snapshot", executions);
         assertThat(loaded).hasSize(41);
-        assertThat(executions).hasSize(2);
+        assertThat(executions).as("no transaction to commit").hasSize(2);
         assertThat(executions).allSatisfy(execution -> assertThat(execution.sql()).startsWith("select"));
     }
 
@@ -216,6 +276,11 @@ class JpaEventStorageTest {
     private static void report(TestDatabase database, String what, List<StatementLog.Execution> executions) {
         System.out.printf("%s: %s took %d round trips:%n", database, what, executions.size());
         executions.forEach(execution -> System.out.printf("  %s%s%n",
-                execution.batch() ? "[batch of " + execution.batchSize() + "] " : "", execution.sql()));
+                execution.batch() ? "[batch of " + execution.batchSize() + "] " : "", abbreviated(execution.sql())));
+    }
+
+    /** The statement, with the rows of a long one left out. */
+    private static String abbreviated(String sql) {
+        return sql.length() <= 600 ? sql : sql.substring(0, 300) + " … " + sql.substring(sql.length() - 200);
     }
 }

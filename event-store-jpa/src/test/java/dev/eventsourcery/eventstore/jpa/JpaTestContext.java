@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class JpaTestContext {
 
     private static final Map<TestDatabase, JpaTestContext> CONTEXTS = new ConcurrentHashMap<>();
+    private static final Map<TestDatabase, JpaTestContext> PLAIN_CONTEXTS = new ConcurrentHashMap<>();
 
     final TestDatabase database;
     final EntityManagerFactory entityManagerFactory;
@@ -33,6 +34,10 @@ final class JpaTestContext {
     final ConnectionKiller killer;
 
     private JpaTestContext(TestDatabase database) {
+        this(database, database.dataSource());
+    }
+
+    private JpaTestContext(TestDatabase database, DataSource pool) {
         this.database = database;
         this.killer = new ConnectionKiller(database);
         recreateSchema(database);
@@ -40,8 +45,9 @@ final class JpaTestContext {
 
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         // the caller's JDBC writes in the tests share the persistence unit's data source, and so its transactions
-        DataSource dataSource = ProxyDataSourceBuilder.create(database.dataSource())
+        DataSource dataSource = ProxyDataSourceBuilder.create(pool)
                 .listener(statements)
+                .methodListener(statements)
                 .listener(killer)
                 .build();
         factory.setDataSource(dataSource);
@@ -58,6 +64,11 @@ final class JpaTestContext {
 
     static JpaTestContext of(TestDatabase database) {
         return CONTEXTS.computeIfAbsent(database, JpaTestContext::new);
+    }
+
+    /** A persistence unit on the database's URL as it is (on MariaDB: one statement per round trip). */
+    static JpaTestContext plain(TestDatabase database) {
+        return PLAIN_CONTEXTS.computeIfAbsent(database, key -> new JpaTestContext(key, key.plainDataSource()));
     }
 
     /** Closes the persistence unit of a database, so the next {@link #of} builds it anew on the current schema. */
