@@ -55,8 +55,7 @@ create table jdbc_event (
     created_at timestamp(6) with time zone not null,
     constraint jdbc_event_pk primary key (seq),
     constraint jdbc_event_uuid_uk unique (event_uuid),
-    constraint jdbc_event_stream_version_uk unique (stream_id, version),
-    constraint jdbc_event_stream_fk foreign key (stream_id) references jdbc_stream (id)
+    constraint jdbc_event_stream_version_uk unique (stream_id, version)
 );
 
 create table jdbc_pending (

@@ -51,13 +51,12 @@ create table jdbc_event (
     version    bigint       not null,
     event_uuid uuid         not null,
     event_type varchar(255) not null,
-    payload    jsonb        not null,
-    context    jsonb        not null,
+    payload    json         not null,
+    context    json         not null,
     created_at timestamp(6) with time zone not null,
     constraint jdbc_event_pk primary key (seq),
     constraint jdbc_event_uuid_uk unique (event_uuid),
-    constraint jdbc_event_stream_version_uk unique (stream_id, version),
-    constraint jdbc_event_stream_fk foreign key (stream_id) references jdbc_stream (id)
+    constraint jdbc_event_stream_version_uk unique (stream_id, version)
 );
 
 create table jdbc_pending (

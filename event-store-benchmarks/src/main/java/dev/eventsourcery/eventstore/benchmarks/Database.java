@@ -145,7 +145,7 @@ enum Database {
     /** JSON text (a varchar expression) as a value of the JSON column type. */
     String json(String text) {
         // H2 reads a character string as one JSON string value, bytes as JSON text
-        return this == H2 ? "cast(stringtoutf8(" + text + ") as json)" : "cast(" + text + " as jsonb)";
+        return this == H2 ? "cast(stringtoutf8(" + text + ") as json)" : "cast(" + text + " as json)";
     }
 
     /** Text as UTF-8 bytes. */

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,23 +32,24 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Its log has the event store's structure: each event insert records the event as pending in the same
  * statement ({@code jdbc_pending}); S7's preparation numbers the pending events into {@code jdbc_log} in
- * one statement, unmeasured, where the event store has its sequencer; S7 reads log, event and stream rows
- * joined by position, in batches of {@value #LOG_PAGE}, as the event store's subscriptions do.
+ * one statement, unmeasured, where the event store has its sequencer; S7 reads log and event rows joined
+ * by position, in batches of {@value #LOG_PAGE}, and the identities of streams it has not seen before from
+ * their rows, as the event store's subscriptions do.
  */
 final class JdbcContender implements LogReader {
 
     private static final String SELECT_EVENTS = "select event_uuid, version, event_type, payload, context, created_at "
             + "from jdbc_event where stream_id = ? and tenant_id = '' order by version";
-    private static final String READ_LOG = "select l.position, l.tenant_id, s.stream_uuid, s.name, s.category, "
+    private static final String READ_LOG = "select l.position, l.tenant_id, e.stream_id, "
             + "e.event_uuid, e.version, e.event_type, e.payload, e.context, e.created_at from jdbc_log l "
-            + "join jdbc_event e on e.seq = l.seq join jdbc_stream s on s.id = e.stream_id where l.position > ? "
-            + "order by l.position limit ?";
+            + "join jdbc_event e on e.seq = l.seq where l.position > ? order by l.position limit ?";
     private static final int LOG_PAGE = 1000;
     private static final Map<String, Class<?>> EVENT_TYPES = Map.of("MoneyDeposited", MoneyDeposited.class);
 
     private final DataSource dataSource;
     private final Database database;
     private final JsonMapper mapper = JsonMapper.builder().build();
+    private final Map<UUID, StreamIdentity> streams = new HashMap<>();
 
     JdbcContender(Database database, DataSource dataSource) {
         this.database = database;
@@ -61,6 +63,10 @@ final class JdbcContender implements LogReader {
     /** What a read of the log returns per event: the event store's {@code RecordedEvent}, deserialized. */
     record LoggedEvent(long position, String tenantId, UUID streamUuid, @Nullable String name, String category,
             LoadedEvent event) {
+    }
+
+    /** A stream's identity as its row holds it. */
+    record StreamIdentity(UUID streamUuid, @Nullable String name, String category) {
     }
 
     /** The context every event carries, in the event store's JSON shape. */
@@ -146,7 +152,7 @@ final class JdbcContender implements LogReader {
                         + "returning id, version - " + count + " as base";
         String events = count == 1
                 ? "select s.id, '', s.base + 1, ?, 'MoneyDeposited', ?, ?, ? from s"
-                : "select s.id, '', s.base + v.ord, v.event_uuid, 'MoneyDeposited', v.payload::jsonb, v.context::jsonb, "
+                : "select s.id, '', s.base + v.ord, v.event_uuid, 'MoneyDeposited', v.payload::json, v.context::json, "
                         + "v.created_at from s cross join unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) "
                         + "with ordinality as v(event_uuid, payload, context, created_at, ord) order by v.ord";
         return "with s as (" + stream + "), e as (insert into jdbc_event (stream_id, tenant_id, version, event_uuid, "
@@ -224,12 +230,24 @@ final class JdbcContender implements LogReader {
             while (read < events) {
                 select.setLong(1, position);
                 select.setInt(2, LOG_PAGE);
-                List<LoggedEvent> page = new ArrayList<>(LOG_PAGE);
+                List<Long> positions = new ArrayList<>(LOG_PAGE);
+                List<String> tenants = new ArrayList<>(LOG_PAGE);
+                List<UUID> streamRows = new ArrayList<>(LOG_PAGE);
+                List<LoadedEvent> loaded = new ArrayList<>(LOG_PAGE);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        page.add(new LoggedEvent(rows.getLong(1), rows.getString(2), rows.getObject(3, UUID.class),
-                                rows.getString(4), rows.getString(5), event(rows, 6)));
+                        positions.add(rows.getLong(1));
+                        tenants.add(rows.getString(2));
+                        streamRows.add(rows.getObject(3, UUID.class));
+                        loaded.add(event(rows, 4));
                     }
+                }
+                readStreams(connection, streamRows);
+                List<LoggedEvent> page = new ArrayList<>(loaded.size());
+                for (int i = 0; i < loaded.size(); i++) {
+                    StreamIdentity stream = streams.get(streamRows.get(i));
+                    page.add(new LoggedEvent(positions.get(i), tenants.get(i), stream.streamUuid(), stream.name(),
+                            stream.category(), loaded.get(i)));
                 }
                 if (page.isEmpty()) {
                     throw new IllegalStateException("Raw JDBC's log ended after " + read + " of " + events + " events");
@@ -244,6 +262,29 @@ final class JdbcContender implements LogReader {
             throw new IllegalStateException("Read of the log failed", e);
         }
         return amounts;
+    }
+
+    /** Reads the identities of the streams not seen before, in one statement. */
+    private void readStreams(Connection connection, List<UUID> streamRows) throws SQLException {
+        List<UUID> missing = streamRows.stream().distinct().filter(row -> !streams.containsKey(row)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String sql = "select id, stream_uuid, name, category from jdbc_stream "
+                + (database == Database.H2 ? "join table(x uuid = ?) r on r.x = id" : "where id = any(?)");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (database == Database.H2) {
+                statement.setObject(1, missing.toArray(new UUID[0]));
+            } else {
+                statement.setArray(1, connection.createArrayOf("uuid", missing.toArray()));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    streams.put(rows.getObject(1, UUID.class), new StreamIdentity(rows.getObject(2, UUID.class),
+                            rows.getString(3), rows.getString(4)));
+                }
+            }
+        }
     }
 
     @Override

@@ -19,7 +19,7 @@ import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 
 /**
  * The Markdown tables of a run: per database the medians of every contender, the event store's speed-up
- * over Axon and its share of raw JDBC's speed, checked against the targets of issues 5 and 10, S8's
+ * over Axon and its share of raw JDBC's speed, checked against the targets of issues 5, 10 and 11, S8's
  * latencies, and, when an earlier build is measured beside it, the event store's speed now over before.
  */
 final class Report {
@@ -44,12 +44,22 @@ final class Report {
         this.before = settings.baseline() == null ? null : settings.baseline().name();
     }
 
-    /** Speed-ups the event store must reach: over Axon, and as a share of raw JDBC's speed. */
+    /**
+     * Speed-ups the event store must reach: over Axon, and as a share of raw JDBC's speed. On PostgreSQL
+     * S1, S2 and S5 at least 1.2× Axon, S3, S4 and S7 at least 2×; on H2 at least Axon's speed, S7 2×;
+     * at least 85% of raw JDBC everywhere.
+     */
     private record Target(double overAxon, double ofJdbc) {
 
-        static Target of(String scenario) {
+        static Target of(Database database, String scenario) {
+            if (scenario.equals("S7")) {
+                return new Target(2.0, 0.85);
+            }
+            if (database != Database.POSTGRESQL) {
+                return new Target(1.0, 0.85);
+            }
             return switch (scenario) {
-                case "S3", "S4", "S7" -> new Target(2.0, 0.70);
+                case "S3", "S4" -> new Target(2.0, 0.85);
                 default -> new Target(1.2, 0.85);
             };
         }
@@ -151,7 +161,7 @@ final class Report {
         header("| scenario | unit | event store | Axon | raw JDBC |", "| × Axon | % JDBC |",
                 "targets (× Axon, % JDBC) |", "|---|---|--:|--:|--:|", "--:|--:|", "---|");
         for (ScenarioResult scenario : result.almostEmpty()) {
-            Target target = Target.of(scenario.scenario().id());
+            Target target = Target.of(result.database(), scenario.scenario().id());
             double overAxon = speedup(scenario, AXON);
             double ofJdbc = speedup(scenario, JDBC);
             row(scenario, overAxon, ofJdbc, String.format("≥ %.1f× %s, ≥ %.0f%% %s", target.overAxon(),
@@ -177,8 +187,9 @@ final class Report {
             if (before != null) {
                 growth += String.format(" / %.2f×", growth(almostEmpty, grown, before));
             }
-            row(grown, speedup(grown, AXON), speedup(grown, JDBC),
-                    growth + String.format(" | ≤ %.1f× %s", GROWTH_TARGET, mark(ours <= GROWTH_TARGET)));
+            // the target holds on PostgreSQL: on embedded H2 the filled tables live in the benchmark's own heap
+            row(grown, speedup(grown, AXON), speedup(grown, JDBC), growth + (result.database() == Database.POSTGRESQL
+                    ? String.format(" | ≤ %.1f× %s", GROWTH_TARGET, mark(ours <= GROWTH_TARGET)) : " | –"));
         }
     }
 

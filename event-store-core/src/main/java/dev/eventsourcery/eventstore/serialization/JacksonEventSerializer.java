@@ -32,6 +32,12 @@ public final class JacksonEventSerializer implements EventSerializer {
             .addModule(new SimpleModule("event-store-context").addSerializer(Double.class, new PlainDoubleSerializer()))
             .build();
 
+    /** The empty context as {@link #serializeContext} writes it. */
+    private static final String EMPTY_CONTEXT = CONTEXT_MAPPER.writeValueAsString(Context.empty());
+
+    /** The empty context with its members in the order of PostgreSQL's {@code jsonb}: shorter names first. */
+    private static final String EMPTY_CONTEXT_NORMALIZED = "{\"attributes\":{},\"causationId\":null,\"correlationId\":null}";
+
     private final JsonMapper mapper;
 
     /** A serializer on {@link #defaultMapper()}. */
@@ -68,14 +74,34 @@ public final class JacksonEventSerializer implements EventSerializer {
         return event;
     }
 
+    /** Most events carry the empty context: it is written and recognised without Jackson. */
     @Override
     public String serializeContext(Context context) {
-        return CONTEXT_MAPPER.writeValueAsString(context);
+        return context.equals(Context.empty()) ? EMPTY_CONTEXT : CONTEXT_MAPPER.writeValueAsString(context);
     }
 
     @Override
     public Context deserializeContext(String json) {
-        return CONTEXT_MAPPER.readValue(json, Context.class);
+        return isEmptyContext(json) ? Context.empty() : CONTEXT_MAPPER.readValue(json, Context.class);
+    }
+
+    /**
+     * Whether JSON text is the empty context as this serializer writes it, or as a database that normalizes
+     * JSON (PostgreSQL's {@code jsonb}) gives it back: the same members in another order, spaced.
+     */
+    static boolean isEmptyContext(String json) {
+        if (json.length() > 96) {
+            return false;
+        }
+        StringBuilder compact = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                compact.append(c);
+            }
+        }
+        String text = compact.toString();
+        return text.equals(EMPTY_CONTEXT) || text.equals(EMPTY_CONTEXT_NORMALIZED);
     }
 
     /** Writes a double in plain notation, always with a fraction, so that it reads back as a double from any JSON store. */

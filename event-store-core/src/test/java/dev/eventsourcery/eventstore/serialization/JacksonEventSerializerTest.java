@@ -80,4 +80,20 @@ class JacksonEventSerializerTest {
                 .hasMessageContaining("account-1")
                 .hasMessageContaining("version 1");
     }
+
+    @Test
+    void theEmptyContextIsRecognisedInEveryFormADatabaseGivesItBackIn() {
+        JacksonEventSerializer serializer = new JacksonEventSerializer();
+        String written = serializer.serializeContext(Context.empty());
+
+        assertThat(written).isEqualTo("{\"correlationId\":null,\"causationId\":null,\"attributes\":{}}");
+        for (String stored : List.of(written, "{\"attributes\": {}, \"causationId\": null, \"correlationId\": null}",
+                " { \"correlationId\" : null , \"causationId\" : null , \"attributes\" : { } } ")) {
+            assertThat(serializer.deserializeContext(stored)).as(stored).isSameAs(Context.empty());
+        }
+        Context withAttribute = Context.empty().with("a", 1L);
+        assertThat(serializer.deserializeContext(serializer.serializeContext(withAttribute))).isEqualTo(withAttribute);
+        assertThat(serializer.deserializeContext("{\"attributes\": {}, \"causationId\": null, \"correlationId\": "
+                + "\"6f0d9a52-6d57-4a5b-9f53-0a3f4c7e2b11\"}").correlationId()).isNotNull();
+    }
 }

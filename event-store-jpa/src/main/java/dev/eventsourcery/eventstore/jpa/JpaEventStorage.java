@@ -115,6 +115,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     private final SnapshotRows snapshots;
     private final AppendStatement appendStatement;
     private final LogRows log;
+    private final StreamIdentities identities;
     private final LogHead head = new LogHead();
     private final LogSequencer sequencer;
     private final @Nullable PostgresNotifications notifications;
@@ -178,6 +179,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         this.snapshots = new SnapshotRows(platform);
         this.appendStatement = platform.appendStatement();
         this.log = new LogRows(platform, fetchSize);
+        this.identities = new StreamIdentities(platform);
         this.sequencer = new LogSequencer(dataSource, platform, log, head, pollInterval);
         this.notifications = platform == DatabasePlatform.POSTGRESQL && PostgresDriver.present()
                 ? new PostgresNotifications(dataSource, head, pollInterval) : null;
@@ -430,6 +432,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
             if (streams.state(connection, rowId, tenantId, true).exists()) {
                 // the log's rows first: a sequencer numbering this stream's events waits on them, not the reverse
                 log.delete(connection, rowId, tenantId);
+                identities.forget(rowId);
                 snapshots.delete(connection, rowId, tenantId);
                 events.delete(connection, rowId, tenantId);
                 streams.delete(connection, rowId, tenantId);
@@ -473,7 +476,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             long reached = log.head(connection);
-            return new LogPage(log.read(connection, query), reached);
+            return new LogPage(log.read(connection, query, identities), reached);
         } catch (SQLException e) {
             throw errors.translate(e, "reading the log");
         }

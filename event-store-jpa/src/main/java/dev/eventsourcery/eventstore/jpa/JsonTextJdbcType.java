@@ -60,7 +60,7 @@ public final class JsonTextJdbcType implements JdbcType {
                 String json = javaType.unwrap(value, String.class, options);
                 Dialect dialect = options.getDialect();
                 if (dialect instanceof PostgreSQLDialect) {
-                    // an untyped parameter: the server reads the text into the jsonb column
+                    // an untyped parameter: the server reads the text into the json column
                     statement.setObject(index, json, Types.OTHER);
                 } else if (dialect instanceof H2Dialect) {
                     // H2 reads bytes as JSON text; a character string would become a JSON string value

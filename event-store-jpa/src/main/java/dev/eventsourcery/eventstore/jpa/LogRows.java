@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,6 +32,8 @@ final class LogRows {
 
     private static final String ANY_PENDING = "select seq from es_pending limit 1";
     private static final String PENDING_SEQS = "select seq from es_pending order by seq limit ?";
+    private static final String PENDING_EVENTS = "select e.seq, e.tenant_id, s.category, e.event_type from es_event e "
+            + "join es_stream s on s.id = e.stream_id";
     private static final String LOCK_HEAD = "select position from es_log_head where id = 1 for update";
     private static final String HEAD = "select position from es_log_head where id = 1";
     private static final String SET_HEAD = "update es_log_head set position = ? where id = 1";
@@ -37,9 +41,9 @@ final class LogRows {
             + "values (?, ?, ?, ?, ?)";
     private static final String HIGHEST = "select max(position) from es_log";
     private static final String NOTIFY = "select pg_notify(?, ?)";
-    private static final String READ = "select l.position, l.tenant_id, s.stream_uuid, s.name, s.category, e.version, "
-            + "e.event_uuid, e.event_type, e.payload, e.context, e.created_at from es_log l "
-            + "join es_event e on e.seq = l.seq join es_stream s on s.id = e.stream_id where l.position > ?";
+    private static final String READ = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
+            + "e.event_type, e.payload, e.context, e.created_at from es_log l join es_event e on e.seq = l.seq "
+            + "where l.position > ?";
     private static final String STREAM_SEQS = "select seq from es_event where stream_id = ? and tenant_id = ?";
     private static final String DELETE_PENDING = "delete from es_pending where seq = ?";
     private static final String DELETE_NUMBERED = "delete from es_log where seq = ?";
@@ -82,11 +86,20 @@ final class LogRows {
             return List.of();
         }
         List<Pending> pending = new ArrayList<>(seqs.size());
-        try (PreparedStatement statement = connection.prepareStatement("select e.seq, e.tenant_id, s.category, "
-                + "e.event_type from es_event e join es_stream s on s.id = e.stream_id where e.seq in ("
-                + String.join(", ", Collections.nCopies(seqs.size(), "?")) + ") order by e.seq")) {
-            for (int i = 0; i < seqs.size(); i++) {
-                statement.setLong(i + 1, seqs.get(i));
+        try (PreparedStatement statement = connection.prepareStatement(PENDING_EVENTS + switch (platform) {
+            // each database looks the events up on their key only when given the list its own way
+            case POSTGRESQL -> " where e.seq = any(?) order by e.seq";
+            case STANDARD -> " join table(x bigint = ?) p on p.x = e.seq order by e.seq";
+            case MARIADB -> " where e.seq in (" + String.join(", ", Collections.nCopies(seqs.size(), "?")) + ") order by e.seq";
+        })) {
+            if (platform == DatabasePlatform.MARIADB) {
+                for (int i = 0; i < seqs.size(); i++) {
+                    statement.setLong(i + 1, seqs.get(i));
+                }
+            } else if (platform == DatabasePlatform.POSTGRESQL) {
+                statement.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+            } else {
+                statement.setObject(1, seqs.toArray(new Long[0]));
             }
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
@@ -157,8 +170,11 @@ final class LogRows {
         }
     }
 
-    /** The events of the log after {@code query.after()} that match its filters, in position order. */
-    List<LogRecord> read(Connection connection, LogQuery query) throws SQLException {
+    /**
+     * The events of the log after {@code query.after()} that match its filters, in position order, with their
+     * streams' identities from {@code streams}: an event whose stream was deleted since is left out.
+     */
+    List<LogRecord> read(Connection connection, LogQuery query, StreamIdentities streams) throws SQLException {
         StringBuilder sql = new StringBuilder(READ);
         if (query.tenant() != null) {
             sql.append(" and l.tenant_id = ?");
@@ -171,6 +187,7 @@ final class LogRows {
                     .append(')');
         }
         sql.append(" order by l.position limit ?");
+        List<Row> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             statement.setFetchSize(Math.min(fetchSize, query.limit()));
             int index = 1;
@@ -187,28 +204,38 @@ final class LogRows {
                 }
             }
             statement.setInt(index, query.limit());
-            List<LogRecord> records = new ArrayList<>();
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    records.add(record(row));
+                    rows.add(row(row));
                 }
             }
-            return records;
         }
+        Set<UUID> streamRows = new LinkedHashSet<>();
+        rows.forEach(row -> streamRows.add(row.streamRow()));
+        Map<UUID, StreamId> identities = streams.of(connection, streamRows);
+        List<LogRecord> records = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            StreamId streamId = identities.get(row.streamRow());
+            if (streamId != null) {
+                records.add(new LogRecord(row.position(), row.tenantId(), streamId, row.event()));
+            }
+        }
+        return records;
     }
 
-    private LogRecord record(ResultSet row) throws SQLException {
+    /** A row of the log as read, its stream known by its row id. */
+    private record Row(long position, TenantId tenantId, UUID streamRow, EventRecord event) {
+    }
+
+    private Row row(ResultSet row) throws SQLException {
         long position = row.getLong(1);
         String tenant = row.getString(2);
-        UUID streamUuid = platform.uuid(row, 3);
-        String name = row.getString(4);
-        String category = row.getString(5);
-        long storedVersion = row.getLong(6);
+        UUID streamRow = platform.uuid(row, 3);
+        long storedVersion = row.getLong(4);
         Long version = row.wasNull() ? null : storedVersion;
-        EventRecord event = new EventRecord(platform.uuid(row, 7), version, row.getString(8), row.getString(9),
-                row.getString(10), platform.instant(row, 11));
-        StreamId streamId = new StreamId(streamUuid, name, category.isEmpty() ? null : category);
-        return new LogRecord(position, tenant.isEmpty() ? TenantId.DEFAULT : TenantId.of(tenant), streamId, event);
+        EventRecord event = new EventRecord(platform.uuid(row, 5), version, row.getString(6), row.getString(7),
+                row.getString(8), platform.instant(row, 9));
+        return new Row(position, tenant.isEmpty() ? TenantId.DEFAULT : TenantId.of(tenant), streamRow, event);
     }
 
     /**

@@ -34,6 +34,13 @@ final class LogSequencer implements AutoCloseable {
     /** How long the thread waits without work before it ends. */
     private static final Duration IDLE = Duration.ofSeconds(10);
 
+    /**
+     * How long the thread lets commits gather after a pass that numbered events, before the next: under a
+     * steady stream of appends a pass then numbers many events at once instead of a few, for the same round
+     * trips. After an idle spell the first pass runs at once.
+     */
+    private static final Duration GATHER = Duration.ofMillis(20);
+
     private final DataSource dataSource;
     private final DatabasePlatform platform;
     private final LogRows rows;
@@ -71,62 +78,87 @@ final class LogSequencer implements AutoCloseable {
     }
 
     /**
-     * Numbers every committed event still pending, on the calling thread, and returns the head.
+     * Numbers every committed event still pending, on the calling thread.
      *
+     * @return whether any event was numbered
      * @throws SQLException when the database fails
      */
-    long catchUp() throws SQLException {
+    boolean catchUp() throws SQLException {
+        boolean numbered = false;
+        while (pass() > 0) {
+            numbered = true;
+        }
+        return numbered;
+    }
+
+    /**
+     * Numbers the committed events pending now: passes while each finds a full batch, so that events that
+     * commit meanwhile gather for the next.
+     *
+     * @return whether any event was numbered
+     */
+    private boolean numberPending() throws SQLException {
+        int numbered = pass();
+        int total = numbered;
+        while (numbered == BATCH) {
+            numbered = pass();
+            total += numbered;
+        }
+        return total > 0;
+    }
+
+    /** One numbering transaction: how many events it numbered (none when no committed event was pending). */
+    private int pass() throws SQLException {
         synchronized (numbering) {
-            long reached = -1;
-            while (true) {
-                long numbered = pass();
-                if (numbered < 0) {
-                    return reached;
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                // sees every committed event, and waits for no uncommitted one (MariaDB defaults to repeatable read)
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                try {
+                    Numbered numbered = number(connection);
+                    connection.commit();
+                    if (numbered.events() > 0) {
+                        head.advance(numbered.head());
+                    }
+                    return numbered.events();
+                } catch (SQLException | RuntimeException e) {
+                    rollBack(connection, e);
+                    throw e;
                 }
-                reached = numbered;
-                head.advance(numbered);
             }
         }
     }
 
-    /** One numbering transaction: the new head, or {@code -1} when no committed event was pending. */
-    private long pass() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            // sees every committed event, and waits for no uncommitted one (MariaDB defaults to repeatable read)
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            try {
-                // a look without the lock first, so that an idle store takes no lock
-                if (!rows.anyPending(connection)) {
-                    connection.commit();
-                    return -1;
-                }
-                long position = rows.lockHead(connection);
-                // read again under the lock: what another instance numbered meanwhile is no longer pending
-                List<LogRows.Pending> pending = rows.pending(connection, BATCH);
-                if (pending.isEmpty()) {
-                    connection.commit();
-                    return position;
-                }
-                List<Long> seqs = new ArrayList<>(pending.size());
-                pending.forEach(event -> seqs.add(event.seq()));
-                Set<Long> claimed = rows.claim(connection, seqs);
-                List<LogRows.Pending> numbered = pending.stream().filter(event -> claimed.contains(event.seq())).toList();
-                if (!numbered.isEmpty()) {
-                    rows.number(connection, position, numbered);
-                    position += numbered.size();
-                    rows.setHead(connection, position);
-                    if (platform == DatabasePlatform.POSTGRESQL) {
-                        rows.notifyListeners(connection, position);
-                    }
-                }
-                connection.commit();
-                return position;
-            } catch (SQLException | RuntimeException e) {
-                rollBack(connection, e);
-                throw e;
-            }
+    /** What a numbering transaction did: how many events it numbered, and the head it moved the log to. */
+    private record Numbered(int events, long head) {
+        static final Numbered NONE = new Numbered(0, 0);
+    }
+
+    private Numbered number(Connection connection) throws SQLException {
+        // a look without the lock first, so that an idle store takes no lock
+        if (!rows.anyPending(connection)) {
+            return Numbered.NONE;
         }
+        long position = rows.lockHead(connection);
+        // read again under the lock: what another instance numbered meanwhile is no longer pending
+        List<LogRows.Pending> pending = rows.pending(connection, BATCH);
+        if (pending.isEmpty()) {
+            return Numbered.NONE;
+        }
+        List<Long> seqs = new ArrayList<>(pending.size());
+        pending.forEach(event -> seqs.add(event.seq()));
+        Set<Long> claimed = rows.claim(connection, seqs);
+        List<LogRows.Pending> numbered = pending.stream().filter(event -> claimed.contains(event.seq())).toList();
+        if (numbered.isEmpty()) {
+            return Numbered.NONE;
+        }
+        rows.number(connection, position, numbered);
+        long head = position + numbered.size();
+        rows.setHead(connection, head);
+        if (platform == DatabasePlatform.POSTGRESQL) {
+            rows.notifyListeners(connection, head);
+        }
+        return new Numbered(numbered.size(), head);
     }
 
     /** Reads the head another instance's sequencer may have moved, and tells the waiting readers. */
@@ -177,9 +209,12 @@ final class LogSequencer implements AutoCloseable {
             }
             idleSince = System.nanoTime();
             try {
-                catchUp();
+                boolean numbered = numberPending();
                 if (watched) {
                     refreshHead();
+                }
+                if (numbered) {
+                    sleep(GATHER);
                 }
             } catch (SQLException | RuntimeException e) {
                 LOGGER.log(Level.WARNING, "Numbering events of the log failed; trying again in " + pollInterval, e);

@@ -26,7 +26,7 @@ final class PostgresAppendStatement extends AppendStatement {
             + "event_type, payload, context, created_at) ";
     private static final String ONE_EVENT = EVENT_COLUMNS + "select s.id, ?, s.base + 1, ?, ?, ?, ?, ? from s returning seq";
     private static final String EVENTS = EVENT_COLUMNS + "select s.id, ?, s.base + v.ord, v.event_uuid, v.event_type, "
-            + "v.payload::jsonb, v.context::jsonb, v.created_at from s cross join unnest(?::uuid[], ?::varchar[], "
+            + "v.payload::json, v.context::json, v.created_at from s cross join unnest(?::uuid[], ?::varchar[], "
             + "?::text[], ?::text[], ?::timestamptz[]) with ordinality as v(event_uuid, event_type, payload, context, "
             + "created_at, ord) order by v.ord returning seq";
     private static final String NEW_STREAM = "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, "

@@ -1,0 +1,7 @@
+with s as (insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version)
+           values (gen_random_uuid(), '', gen_random_uuid(), null, '', true, 100) on conflict do nothing
+           returning id, 0::bigint as base),
+     e as (insert into es_event (stream_id, tenant_id, version, event_uuid, event_type, payload, context, created_at)
+           select s.id, '', s.base + v.ord, gen_random_uuid(), 'MoneyDeposited', convert_from(decode('7b226163636f756e74223a226131222c22616d6f756e74496e43656e7473223a31303035307d', 'hex'), 'UTF8')::json, convert_from(decode('7b22636f7272656c6174696f6e4964223a6e756c6c2c22636175736174696f6e4964223a6e756c6c2c2261747472696275746573223a7b7d7d', 'hex'), 'UTF8')::json, now()
+           from s cross join generate_series(1, 100) with ordinality as v(x, ord) order by v.ord returning seq)
+insert into es_pending (seq) select seq from e;
