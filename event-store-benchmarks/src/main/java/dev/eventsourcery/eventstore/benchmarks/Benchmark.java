@@ -89,7 +89,7 @@ public final class Benchmark {
             try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource);
                     EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
                 if (!database.runsEveryScenario()) {
-                    return new DatabaseResult(database, description, List.of(), Map.of(), List.of(),
+                    return new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null,
                             measureLatencies(database, eventStore, null));
                 }
                 AxonContender axon = new AxonContender(unit, database, dataSource);
@@ -159,7 +159,10 @@ public final class Benchmark {
         for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads)) {
             grown.add(measure(database, scenario, contenders, prepared));
         }
-        return new DatabaseResult(database, description, almostEmpty, memory, grown,
+        LogHeap logHeap = LogHeap.measure(eventStore.store());
+        progress.printf("%s: read the whole log of %,d events in %.1f s; heap after collections %.1f to %.1f MiB%n",
+                database.title(), logHeap.events(), logHeap.seconds(), logHeap.minMiB(), logHeap.maxMiB());
+        return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap,
                 measureLatencies(database, eventStore, axon));
     }
 
@@ -331,6 +334,7 @@ public final class Benchmark {
      * @param grown S1–S4 again on the grown tables (S6)
      */
     record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
-            Map<String, LoadFootprint> memory, List<ScenarioResult> grown, List<LatencyResult> latencies) {
+            Map<String, LoadFootprint> memory, List<ScenarioResult> grown, @Nullable LogHeap logHeap,
+            List<LatencyResult> latencies) {
     }
 }

@@ -152,6 +152,7 @@ final class Report {
             renderScenarios(result);
             renderGrowth(result);
             renderMemory(result);
+            renderLogHeap(result);
         }
         renderLatencies(result);
     }
@@ -191,6 +192,19 @@ final class Report {
             row(grown, speedup(grown, AXON), speedup(grown, JDBC), growth + (result.database() == Database.POSTGRESQL
                     ? String.format(" | ≤ %.1f× %s", GROWTH_TARGET, mark(ours <= GROWTH_TARGET)) : " | –"));
         }
+    }
+
+    private void renderLogHeap(DatabaseResult result) {
+        LogHeap heap = result.logHeap();
+        if (heap == null) {
+            return;
+        }
+        line("");
+        line(String.format("Catching up on the whole grown log, %,d events, with one subscription of the event store"
+                + " (polls of 1,000, every payload deserialized) took %.1f s; the heap in use after a full collection,"
+                + " before the first poll and after every 100,000 events, stayed between %.1f and %.1f MiB (%s).",
+                heap.events(), heap.seconds(), heap.minMiB(), heap.maxMiB(), heap.usedMiB().stream()
+                        .map(mib -> String.format("%.1f", mib)).collect(java.util.stream.Collectors.joining(", "))));
     }
 
     private void renderMemory(DatabaseResult result) {

@@ -115,14 +115,9 @@ final class EventRecords {
     private static void checkJson(StreamId streamId, UUID eventId, String typeName, String part, String json) {
         String problem = PortableValues.problemInJson(json);
         if (problem != null) {
-            throw new IllegalArgumentException("Event " + eventId + " of type '" + typeName + "' for stream " + streamId
-                    + " has " + problem + " in its JSON " + part + ", which not every backend can store: "
-                    + abbreviated(json));
+            // names where, not what: the message may reach an HTTP client, which must not see event ids or JSON
+            throw new IllegalArgumentException("An event of type '" + typeName + "' for stream " + streamId
+                    + " has, in its JSON " + part + ", " + problem + ", which not every backend can store");
         }
-    }
-
-    private static String abbreviated(String json) {
-        String printable = PortableValues.printable(json);
-        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "…";
     }
 }

@@ -110,15 +110,17 @@ public interface BadInputContract extends ContractFixture {
         inputs.add(new BadInput("unpaired surrogate in a stream name", store -> store.loadStream(StreamId.named("x\uD800y")),
                 IllegalArgumentException.class, "x\\uD800y"));
         inputs.add(new BadInput("NUL in a payload string", store -> store.appendEvents(TARGET, 0, new TextNoted("x\u0000y")),
-                IllegalArgumentException.class, "x\\u0000y"));
+                IllegalArgumentException.class, "in its JSON payload, a NUL character (\\u0000) at index"));
         inputs.add(new BadInput("unpaired surrogate in a payload string", store -> store.appendEvents(TARGET, 0, new TextNoted("\uDC00!")),
-                IllegalArgumentException.class, "surrogate"));
+                IllegalArgumentException.class, "in its JSON payload, an unpaired surrogate"));
         inputs.add(new BadInput("NUL in a context attribute value", store -> store.append(TARGET, 0,
-                WrappedEvent.wrap(new NumberAdded(1), null, Context.empty().with("k", "v\u0000"))), IllegalArgumentException.class, "v\\u0000"));
+                WrappedEvent.wrap(new NumberAdded(1), null, Context.empty().with("k", "v\u0000"))), IllegalArgumentException.class,
+                "in its JSON context, a NUL character (\\u0000) at index"));
         inputs.add(new BadInput("NUL in a context attribute name", store -> store.append(TARGET, 0,
-                WrappedEvent.wrap(new NumberAdded(1), null, Context.empty().with("k\u0000", "v"))), IllegalArgumentException.class, "k\\u0000"));
+                WrappedEvent.wrap(new NumberAdded(1), null, Context.empty().with("k\u0000", "v"))), IllegalArgumentException.class,
+                "in its JSON context, a NUL character (\\u0000) at index"));
         inputs.add(new BadInput("NUL in a snapshot", store -> store.saveSnapshot(TARGET, WrappedEvent.wrap(new TextNoted("\u0000"), 1L)),
-                IllegalArgumentException.class, "\\u0000"));
+                IllegalArgumentException.class, "in its JSON payload, a NUL character (\\u0000) at index"));
 
         // context values that are not JSON
         inputs.add(new BadInput("non-JSON context value", store -> Context.empty().with("thing", new Object()), IllegalArgumentException.class, "thing"));

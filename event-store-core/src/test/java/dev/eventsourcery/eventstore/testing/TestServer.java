@@ -54,6 +54,14 @@ public final class TestServer {
         return database.url();
     }
 
+    /**
+     * The URL of another new, empty database of this JVM's own on the server, dropped at the JVM's exit like
+     * {@link #url()}'s: for a test that needs a database no other test has touched.
+     */
+    public String newDatabaseUrl() {
+        return RunDatabase.create(settings).url();
+    }
+
     /** The user to log in as. */
     public String user() {
         return settings.user();

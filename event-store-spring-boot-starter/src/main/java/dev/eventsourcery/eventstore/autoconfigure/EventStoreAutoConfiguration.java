@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -54,7 +55,12 @@ public final class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean(EventStorage.class)
     @ConditionalOnSingleCandidate(EntityManagerFactory.class)
     JpaEventStorage eventStorage(EntityManagerFactory entityManagerFactory, ListableBeanFactory beans,
-            EventStoreProperties properties) {
+            EventStoreProperties properties, ObjectProvider<DataSource> dataSources) {
+        // the persistence unit starts after every schema tool (scripts, Flyway, Liquibase): the tables are final
+        DataSource dataSource = dataSources.getIfUnique();
+        if (dataSource != null && properties.getJdbc().isCheckSchema()) {
+            EventStoreSchemaCheck.verify(dataSource);
+        }
         PlatformTransactionManager transactionManager = EventStoreTransactionManagers.choose(beans,
                 entityManagerFactory, properties.getTransactionManager());
         return new JpaEventStorage(entityManagerFactory, transactionManager, properties.getJpa().getBatchSize(),

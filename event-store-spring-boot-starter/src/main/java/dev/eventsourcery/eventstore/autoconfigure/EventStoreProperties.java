@@ -37,6 +37,8 @@ public class EventStoreProperties {
 
     private final EventTypes eventTypes = new EventTypes();
 
+    private final Web web = new Web();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -82,8 +84,9 @@ public class EventStoreProperties {
 
         /**
          * When to create the event store's tables by running the platform's schema script: for an embedded
-         * database only, always, or never (the schema is managed elsewhere, for example by Flyway or
-         * Liquibase with the same scripts). The scripts are idempotent.
+         * database only, always, or never (the schema is managed elsewhere, for example by the Flyway
+         * migrations in classpath:db/event-store/flyway/{vendor} or the Liquibase changelog
+         * classpath:db/event-store/liquibase/changelog.xml). The scripts are idempotent.
          */
         private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
@@ -95,6 +98,20 @@ public class EventStoreProperties {
 
         /** Location of the schema script; @@platform@@ is replaced by the platform. */
         private String schema = "classpath:dev/eventsourcery/eventstore/jpa/schema-@@platform@@.sql";
+
+        /**
+         * Whether to check at start-up, after the schema tools have run, that the event store's tables exist,
+         * and stop the application with a message saying how to create them when they do not.
+         */
+        private boolean checkSchema = true;
+
+        public boolean isCheckSchema() {
+            return checkSchema;
+        }
+
+        public void setCheckSchema(boolean checkSchema) {
+            this.checkSchema = checkSchema;
+        }
 
         public DatabaseInitializationMode getInitializeSchema() {
             return initializeSchema;
@@ -183,6 +200,35 @@ public class EventStoreProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    /** Answers to HTTP clients, with Spring MVC. */
+    public static class Web {
+
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+
+        /** The event store's exceptions as RFC 9457 problem details. */
+        public static class ProblemDetails {
+
+            /** Whether to answer the event store's exceptions with problem details (409, 400 or 500). */
+            private boolean enabled = true;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
         }
     }
 }

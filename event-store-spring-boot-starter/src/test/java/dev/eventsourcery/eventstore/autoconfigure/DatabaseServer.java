@@ -32,6 +32,11 @@ enum DatabaseServer {
         return server.url();
     }
 
+    /** The URL of a new, empty database of this run's own on the server. */
+    String newDatabaseUrl() {
+        return server.newDatabaseUrl();
+    }
+
     String user() {
         return server.user();
     }

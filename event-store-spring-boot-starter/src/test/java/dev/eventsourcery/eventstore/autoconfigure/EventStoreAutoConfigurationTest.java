@@ -190,8 +190,12 @@ class EventStoreAutoConfigurationTest {
 
     @Test
     void neverModeLeavesTheSchemaToTheApplication() {
-        runner.withPropertyValues("event-store.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
+        runner.withPropertyValues("event-store.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none",
+                "event-store.jdbc.check-schema=false")
                 .run(context -> assertThat(tables(context)).doesNotContain("ES_STREAM", "ES_EVENT", "ES_SNAPSHOT"));
+        // with the start-up check (the default), the missing tables stop the start
+        runner.withPropertyValues("event-store.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
+                .run(context -> assertThat(context).hasFailed());
         runner.withPropertyValues("event-store.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=validate")
                 .run(context -> assertThat(context).hasFailed());
     }
@@ -204,7 +208,8 @@ class EventStoreAutoConfigurationTest {
                 .withPropertyValues("spring.jpa.hibernate.ddl-auto=none");
         dropSchema(onServer);
 
-        onServer.run(context -> assertThat(serverTables(context)).doesNotContain("es_event"));
+        onServer.withPropertyValues("event-store.jdbc.check-schema=false")
+                .run(context -> assertThat(serverTables(context)).doesNotContain("es_event"));
         onServer.withPropertyValues("event-store.jdbc.initialize-schema=always").run(context -> {
             assertThat(serverTables(context)).contains("es_stream", "es_event", "es_snapshot");
             EventStore store = context.getBean(EventStore.class);
@@ -400,7 +405,8 @@ class EventStoreAutoConfigurationTest {
     }
 
     private static void dropSchema(ApplicationContextRunner onServer) {
-        onServer.withPropertyValues("event-store.jdbc.initialize-schema=never").run(context -> {
+        onServer.withPropertyValues("event-store.jdbc.initialize-schema=never", "event-store.jdbc.check-schema=false")
+                .run(context -> {
             JdbcTemplate jdbc = jdbc(context);
             for (String statement : List.of("drop table if exists es_snapshot", "drop table if exists es_event",
                     "drop table if exists es_stream", "drop sequence if exists es_event_position_seq")) {

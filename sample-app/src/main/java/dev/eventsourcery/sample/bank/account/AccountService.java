@@ -74,7 +74,7 @@ public class AccountService {
     @Transactional
     public Account transfer(UUID from, UUID to, BigDecimal amount) {
         if (from.equals(to)) {
-            throw new IllegalArgumentException("A transfer needs two different accounts, got " + from + " twice");
+            throw new SameAccountTransferException(from);
         }
         Account source = account(from);
         Account target = account(to);

@@ -15,12 +15,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
-import dev.eventsourcery.eventstore.IllegalTenantIdException;
 import dev.eventsourcery.sample.bank.account.AccountNotFoundException;
 import dev.eventsourcery.sample.bank.account.InsufficientFundsException;
+import dev.eventsourcery.sample.bank.account.SameAccountTransferException;
 
-/** Turns the bank's failures into {@link ProblemDetail} responses (RFC 9457). */
+/**
+ * Turns the bank's own failures into {@link ProblemDetail} responses (RFC 9457). The event store's exceptions
+ * (a concurrent change, an invalid tenant) are answered by the starter's {@code EventStoreExceptionHandler}.
+ */
 @RestControllerAdvice
 public class BankProblems extends ResponseEntityExceptionHandler {
 
@@ -34,21 +36,9 @@ public class BankProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Insufficient funds", e.getMessage());
     }
 
-    /** Another request changed the account between our read and our write: nothing was written. */
     @ExceptionHandler
-    ProblemDetail concurrentChange(ConcurrentStreamWriteException e) {
-        return problem(HttpStatus.CONFLICT, "Concurrent change",
-                "The account was changed by another request; nothing was written, try again");
-    }
-
-    @ExceptionHandler
-    ProblemDetail illegalTenant(IllegalTenantIdException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid tenant", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail illegalArgument(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    ProblemDetail sameAccountTransfer(SameAccountTransferException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid transfer", e.getMessage());
     }
 
     /** Names every invalid field and why. */

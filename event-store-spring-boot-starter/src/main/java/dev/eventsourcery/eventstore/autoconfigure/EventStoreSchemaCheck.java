@@ -1,0 +1,62 @@
+package dev.eventsourcery.eventstore.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * Checks at start-up that the event store's tables exist, after every schema tool of the application (the
+ * starter's scripts, Flyway, Liquibase) has run, so that a missing table stops the application with a
+ * message saying how to create it instead of failing the first append.
+ */
+final class EventStoreSchemaCheck {
+
+    /** Every table the JPA backend reads or writes. */
+    static final List<String> TABLES = List.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
+            "es_log_head");
+
+    private EventStoreSchemaCheck() {
+    }
+
+    /**
+     * Fails with an {@link IllegalStateException} naming the missing tables and the three ways to create them.
+     * A table counts as missing when selecting from it fails with an SQL state of class 42 (syntax error or
+     * access rule violation: an undefined table on every database the store supports).
+     */
+    static void verify(DataSource dataSource) {
+        List<String> missing = new ArrayList<>();
+        String url;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            url = connection.getMetaData().getURL();
+            for (String table : TABLES) {
+                try {
+                    statement.executeQuery("select 1 from " + table + " where 1 = 0").close();
+                } catch (SQLException e) {
+                    if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                        throw e;
+                    }
+                    missing.add(table);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check the event store's tables: " + e.getMessage(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(message(url, missing));
+        }
+    }
+
+    static String message(String url, List<String> missing) {
+        return "The event store's tables " + String.join(", ", missing) + " do not exist in the database at " + url
+                + ". Create them in one of three ways: let the starter run its schema script at start-up "
+                + "(event-store.jdbc.initialize-schema=always); or add the store's Flyway migrations to "
+                + "spring.flyway.locations (classpath:db/event-store/flyway/{vendor}); or include its Liquibase "
+                + "changelog (classpath:db/event-store/liquibase/changelog.xml) in spring.liquibase.change-log or "
+                + "your own changelog. To start without the tables anyway, set event-store.jdbc.check-schema=false.";
+    }
+}
