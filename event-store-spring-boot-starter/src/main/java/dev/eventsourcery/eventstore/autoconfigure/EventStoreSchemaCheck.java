@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,13 @@ import javax.sql.DataSource;
  */
 final class EventStoreSchemaCheck {
 
+    /**
+     * The SQL states of a table that does not exist: PostgreSQL's undefined_table, the standard's (MariaDB,
+     * H2) and H2's for a table missing from an empty database. Anything else (no privilege, a lost
+     * connection) is reported as it is.
+     */
+    private static final Set<String> NO_SUCH_TABLE = Set.of("42P01", "42S02", "42S04");
+
     /** Every table the JPA backend reads or writes. */
     static final List<String> TABLES = List.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
             "es_log_head");
@@ -24,8 +32,7 @@ final class EventStoreSchemaCheck {
 
     /**
      * Fails with an {@link IllegalStateException} naming the missing tables and the three ways to create them.
-     * A table counts as missing when selecting from it fails with an SQL state of class 42 (syntax error or
-     * access rule violation: an undefined table on every database the store supports).
+     * A table counts as missing when selecting from it fails with an SQL state that says so.
      */
     static void verify(DataSource dataSource) {
         List<String> missing = new ArrayList<>();
@@ -37,7 +44,7 @@ final class EventStoreSchemaCheck {
                 try {
                     statement.executeQuery("select 1 from " + table + " where 1 = 0").close();
                 } catch (SQLException e) {
-                    if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                    if (e.getSQLState() == null || !NO_SUCH_TABLE.contains(e.getSQLState())) {
                         throw e;
                     }
                     missing.add(table);
