@@ -30,7 +30,8 @@ import dev.eventsourcery.eventstore.VersioningMismatchException;
  *       detail that holds no payload.</li>
  * </ul>
  * It has the lowest precedence: an {@code @ExceptionHandler} of the application's own, in a controller or an
- * advice, wins. Define a bean of this type to replace it, or set
+ * advice, wins (advices of equal order are asked in the order of their beans, the application's before the
+ * auto-configuration's). Define a bean of this type to replace it, or set
  * {@code event-store.web.problem-details.enabled=false} to switch it off.
  */
 @RestControllerAdvice
@@ -71,7 +72,8 @@ public class EventStoreExceptionHandler {
 
     /**
      * Bad input refused by the store. An {@code IllegalArgumentException} that the store did not throw is
-     * not the store's to answer: it goes on to the application's handlers or Spring's default as it is.
+     * not the store's to answer: it is rethrown as it is, for Spring's default handling (the application's
+     * own advices were asked before this one).
      */
     @ExceptionHandler
     public ProblemDetail illegalArgument(IllegalArgumentException e) throws IllegalArgumentException {
