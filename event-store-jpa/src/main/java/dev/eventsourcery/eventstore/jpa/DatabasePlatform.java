@@ -99,13 +99,7 @@ enum DatabasePlatform {
          */
         @Override
         Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement("delete from es_pending where seq = ?")) {
-                for (long seq : seqs) {
-                    statement.setLong(1, seq);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
+            deleteEachPending(connection, seqs);
             try (PreparedStatement statement = connection.prepareStatement(
                     "select seq from es_event where seq in (" + parameters(seqs.size()) + ")")) {
                 bindAll(statement, seqs);
@@ -153,20 +147,14 @@ enum DatabasePlatform {
          */
         @Override
         Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement("delete from es_pending where seq = ?")) {
-                for (long seq : seqs) {
-                    statement.setLong(1, seq);
-                    statement.addBatch();
+            int[] deleted = deleteEachPending(connection, seqs);
+            Set<Long> claimed = new HashSet<>();
+            for (int i = 0; i < deleted.length; i++) {
+                if (deleted[i] > 0) {
+                    claimed.add(seqs.get(i));
                 }
-                int[] deleted = statement.executeBatch();
-                Set<Long> claimed = new HashSet<>();
-                for (int i = 0; i < deleted.length; i++) {
-                    if (deleted[i] > 0) {
-                        claimed.add(seqs.get(i));
-                    }
-                }
-                return claimed;
             }
+            return claimed;
         }
     };
 
@@ -259,6 +247,17 @@ enum DatabasePlatform {
      * of its stream removed meanwhile is left out.
      */
     abstract Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException;
+
+    /** Deletes the pending rows one by one on the primary key, in one batch; its update counts, in order. */
+    private static int[] deleteEachPending(Connection connection, List<Long> seqs) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("delete from es_pending where seq = ?")) {
+            for (long seq : seqs) {
+                statement.setLong(1, seq);
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        }
+    }
 
     private static String parameters(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));

@@ -9,10 +9,15 @@ abstract class JpaEventStoreContract extends EventStoreContract {
     /** The database under test. */
     abstract TestDatabase database();
 
+    /** The store's context on the database: its usual one unless a suite needs another. */
+    JpaTestContext context() {
+        return JpaTestContext.of(database());
+    }
+
     @Override
     protected EventStorage createStorage() {
         database().assumeReachable();
-        JpaTestContext context = JpaTestContext.of(database());
+        JpaTestContext context = context();
         context.clear();
         return context.storage();
     }
