@@ -55,6 +55,12 @@ public interface EventStorage {
      */
     StreamSlice read(TenantId tenantId, StreamId streamId, @Nullable Long start, @Nullable Long stop);
 
+    /**
+     * The stream's version: the version of its last event; {@code 0} when it does not exist or is versionless.
+     * Inside the transaction of an append, the version that append left.
+     */
+    long version(TenantId tenantId, StreamId streamId);
+
     /** Removes a stream, its events and its snapshots; no-op when it does not exist. */
     void delete(TenantId tenantId, StreamId streamId);
 

@@ -60,13 +60,15 @@ public final class StorageEventStore implements EventStore {
     private final EventTypeRegistry registry;
     private final EventRecords records;
     private final TenantResolver tenantResolver;
+    private final AppendInterceptor interceptor;
 
     private StorageEventStore(EventStorage storage, EventTypeRegistry registry, EventRecords records,
-            TenantResolver tenantResolver) {
+            TenantResolver tenantResolver, AppendInterceptor interceptor) {
         this.storage = storage;
         this.registry = registry;
         this.records = records;
         this.tenantResolver = tenantResolver;
+        this.interceptor = interceptor;
     }
 
     /** Starts building a store over the given backend. */
@@ -89,6 +91,20 @@ public final class StorageEventStore implements EventStore {
         for (WrappedEvent<?> event : events) {
             stored.add(records.toRecord(streamId, event, null));
         }
+        if (interceptor == AppendInterceptor.NONE) {
+            store(tenantId, streamId, versioning, effective, stored);
+            return;
+        }
+        PendingAppend append = new PendingAppend(tenantId, streamId, versioning, effective, events, stored);
+        interceptor.intercept(append);
+        if (!append.proceeded) {
+            throw new IllegalStateException("The append interceptor " + interceptor + " did not append to stream "
+                    + streamId);
+        }
+    }
+
+    private void store(TenantId tenantId, StreamId streamId, Versioning versioning, Versioning effective,
+            List<EventRecord> stored) {
         if (effective == versioning) {
             storage.append(tenantId, streamId, versioning, stored);
             return;
@@ -151,7 +167,7 @@ public final class StorageEventStore implements EventStore {
     @Override
     public EventStore scopedForTenant(TenantId tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        return new StorageEventStore(storage, registry, records, () -> tenantId);
+        return new StorageEventStore(storage, registry, records, () -> tenantId, interceptor);
     }
 
     /** The type registry this store resolves event classes with. */
@@ -161,6 +177,69 @@ public final class StorageEventStore implements EventStore {
 
     private TenantId tenant() {
         return Objects.requireNonNull(tenantResolver.currentTenant(), "TenantResolver returned null");
+    }
+
+    /** An accepted append, run by the {@link AppendInterceptor}. */
+    private final class PendingAppend implements AppendInterceptor.Append {
+
+        private final TenantId tenantId;
+        private final StreamId streamId;
+        private final Versioning versioning;
+        private final Versioning effective;
+        private final List<? extends WrappedEvent<?>> events;
+        private final List<EventRecord> stored;
+        private boolean proceeded;
+
+        PendingAppend(TenantId tenantId, StreamId streamId, Versioning versioning, Versioning effective,
+                List<? extends WrappedEvent<?>> events, List<EventRecord> stored) {
+            this.tenantId = tenantId;
+            this.streamId = streamId;
+            this.versioning = versioning;
+            this.effective = effective;
+            this.events = events;
+            this.stored = stored;
+        }
+
+        @Override
+        public TenantId tenantId() {
+            return tenantId;
+        }
+
+        @Override
+        public StreamId streamId() {
+            return streamId;
+        }
+
+        @Override
+        public void proceed() {
+            if (proceeded) {
+                throw new IllegalStateException("The append to stream " + streamId + " has already run");
+            }
+            proceeded = true;
+            store(tenantId, streamId, versioning, effective, stored);
+        }
+
+        @Override
+        public List<? extends WrappedEvent<?>> events() {
+            return events;
+        }
+
+        @Override
+        public List<WrappedEvent<?>> appended() {
+            if (!proceeded) {
+                throw new IllegalStateException("The append to stream " + streamId + " has not run yet");
+            }
+            if (effective instanceof Versioning.NoVersioning) {
+                return List.copyOf(events);
+            }
+            long base = effective instanceof Versioning.Expected expected ? expected.version()
+                    : storage.version(tenantId, streamId) - events.size();
+            List<WrappedEvent<?>> appended = new ArrayList<>(events.size());
+            for (WrappedEvent<?> event : events) {
+                appended.add(event.withVersion(++base));
+            }
+            return appended;
+        }
     }
 
     /** Describes a subscription in the tenant resolved when {@link #subscribe()} was called. */
@@ -228,6 +307,7 @@ public final class StorageEventStore implements EventStore {
         private EventSerializer serializer = new JacksonEventSerializer();
         private TenantResolver tenantResolver = () -> TenantId.DEFAULT;
         private long maxEventSize = DEFAULT_MAX_EVENT_SIZE;
+        private AppendInterceptor interceptor = AppendInterceptor.NONE;
 
         private Builder(EventStorage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
@@ -267,10 +347,16 @@ public final class StorageEventStore implements EventStore {
             return this;
         }
 
+        /** What runs around every accepted append, its tenant views' included; none by default. */
+        public Builder appendInterceptor(AppendInterceptor interceptor) {
+            this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+            return this;
+        }
+
         /** The store. */
         public StorageEventStore build() {
             return new StorageEventStore(storage, registry, new EventRecords(registry, serializer, maxEventSize),
-                    tenantResolver);
+                    tenantResolver, interceptor);
         }
     }
 }

@@ -108,6 +108,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
     private final DataSource dataSource;
+    private final PlatformTransactionManager transactionManager;
     private final StoreTransactions transactions;
     private final DatabaseErrors errors;
     private final StreamRows streams;
@@ -172,6 +173,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
             throw new IllegalArgumentException("The poll interval must be positive, got " + pollInterval);
         }
         this.dataSource = dataSource;
+        this.transactionManager = transactionManager;
         this.transactions = new StoreTransactions(dataSource, transactionManager);
         this.errors = new DatabaseErrors(platform);
         this.streams = new StreamRows(platform, errors);
@@ -224,6 +226,16 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     public static List<String> entityClassNames() {
         return List.of(StreamEntity.class.getName(), EventEntity.class.getName(), SnapshotEntity.class.getName(),
                 PendingEventEntity.class.getName(), LogEntity.class.getName(), LogHeadEntity.class.getName());
+    }
+
+    /** The database the store works in: the persistence unit's {@code DataSource}. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The transaction manager whose transactions the store's writes join or begin. */
+    public PlatformTransactionManager transactionManager() {
+        return transactionManager;
     }
 
     /** How many event rows go to the database in one JDBC batch. */
@@ -410,17 +422,33 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
             long after = snapshot == null ? from : snapshot.version() + 1;
             return new StreamSlice(snapshot, events.read(connection, rowId, tenantId, after, to));
         };
+        return read(tenantId, streamId, load);
+    }
+
+    /**
+     * Runs reading statements in the caller's transaction when there is one (seeing its writes), otherwise on a
+     * connection of the store's own in autocommit mode.
+     */
+    private <T> T read(TenantId tenantId, StreamId streamId, StoreTransactions.Work<T> work) {
         if (transactions.inCallerTransaction()) {
-            return run(tenantId, streamId, () -> transactions.read(load));
+            return run(tenantId, streamId, () -> transactions.read(work));
         }
         return run(tenantId, streamId, () -> {
             try (Connection connection = dataSource.getConnection()) {
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
                 }
-                return load.run(connection);
+                return work.run(connection);
             }
         });
+    }
+
+    /** The stream row's version, read in the caller's transaction when there is one. */
+    @Override
+    public long version(TenantId tenantId, StreamId streamId) {
+        UUID rowId = StreamKeys.rowId(tenantId, streamId);
+        StoreTransactions.Work<Long> version = connection -> streams.state(connection, rowId, tenantId, false).version();
+        return read(tenantId, streamId, version);
     }
 
     @Override

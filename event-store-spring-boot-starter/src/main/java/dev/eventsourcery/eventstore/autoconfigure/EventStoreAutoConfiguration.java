@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Import;
@@ -67,13 +68,25 @@ public final class EventStoreAutoConfiguration {
                 properties.getJpa().getFetchSize(), properties.getLog().getPollInterval());
     }
 
+    /**
+     * Publishes an {@link dev.eventsourcery.eventstore.spring.EventAppended} for every appended event, inside the
+     * appending transaction, while the application listens for them.
+     */
+    @Bean
+    @ConditionalOnBean(EventStorage.class)
+    EventAppendedPublisher eventAppendedPublisher(ApplicationContext context, EventStorage eventStorage) {
+        return new EventAppendedPublisher(context, eventStorage instanceof JpaEventStorage jpa
+                ? jpa.transactionManager() : null);
+    }
+
     /** The event store; it asks the {@link TenantResolver} for the tenant on every call. */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventStorage.class)
     EventStore eventStore(EventStorage eventStorage, EventTypeRegistry eventTypeRegistry, EventSerializer eventSerializer,
-            TenantResolver tenantResolver, EventStoreProperties properties) {
+            TenantResolver tenantResolver, EventStoreProperties properties, EventAppendedPublisher publisher) {
         return StorageEventStore.builder(eventStorage)
+                .appendInterceptor(publisher)
                 .registry(eventTypeRegistry)
                 .serializer(eventSerializer)
                 .tenantResolver(tenantResolver)

@@ -96,6 +96,18 @@ public final class InMemoryEventStorage implements EventStorage {
     }
 
     @Override
+    public long version(TenantId tenantId, StreamId streamId) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            MemoryStream stream = streams.get(StreamKey.of(tenantId, streamId));
+            return stream == null ? 0 : stream.state().version();
+        } finally {
+            read.unlock();
+        }
+    }
+
+    @Override
     public StreamSlice read(TenantId tenantId, StreamId streamId, @Nullable Long start, @Nullable Long stop) {
         Lock read = lock.readLock();
         read.lock();
