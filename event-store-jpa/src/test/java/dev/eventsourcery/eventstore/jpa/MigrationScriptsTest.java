@@ -15,29 +15,41 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Flyway migrations and the Liquibase changelog shipped in the jar create the same schema as the
- * scripts the starter runs. While the schema has one version, its migration is the script itself; a later
- * version adds a migration beside it, and this test then compares the script with the migrations applied in
- * order. Running them against real databases is the starter's {@code SchemaManagementTest}.
+ * scripts the starter runs: the script is the migrations, one after the other. Running them against real
+ * databases is the starter's {@code SchemaManagementTest}.
  */
 class MigrationScriptsTest {
 
     private static final List<String> PLATFORMS = List.of("postgresql", "mariadb", "h2");
 
+    private static final List<String> MIGRATIONS = List.of("V0_1__event_store_schema", "V0_2__projections");
+
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb", "h2"})
-    void theFirstMigrationIsTheSchemaScript(String platform) throws IOException {
-        assertThat(resource("db/event-store/flyway/" + platform + "/V0_1__event_store_schema.sql"))
+    void theMigrationsInOrderAreTheSchemaScript(String platform) throws IOException {
+        StringBuilder migrations = new StringBuilder();
+        for (String migration : MIGRATIONS) {
+            migrations.append(migrations.isEmpty() ? "" : "\n")
+                    .append(resource("db/event-store/flyway/" + platform + "/" + migration + ".sql"));
+        }
+        assertThat(migrations.toString())
                 .isEqualTo(resource("dev/eventsourcery/eventstore/jpa/schema-" + platform + ".sql"));
     }
 
     @Test
-    void theChangelogRunsTheMigrationsOfEachDatabase() throws IOException {
+    void theChangelogRunsTheMigrationsOfEachDatabaseInOrder() throws IOException {
         String changelog = resource("db/event-store/liquibase/changelog.xml");
-        Matcher changeSets = Pattern.compile("<changeSet id=\"event-store-0\\.1-(\\w+)\" author=\"event-store\" "
-                + "dbms=\"(\\w+)\">\\s*<sqlFile path=\"db/event-store/flyway/(\\w+)/V0_1__event_store_schema\\.sql\"")
+        Matcher changeSets = Pattern.compile("<changeSet id=\"event-store-0\\.(\\d)-(\\w+)\" author=\"event-store\" "
+                + "dbms=\"(\\w+)\">\\s*<sqlFile path=\"db/event-store/flyway/(\\w+)/(V0_\\d__\\w+)\\.sql\"")
                 .matcher(changelog);
-        List<List<String>> found = changeSets.results().map(m -> List.of(m.group(1), m.group(2), m.group(3))).toList();
-        assertThat(found).containsExactlyElementsOf(PLATFORMS.stream().map(p -> List.of(p, p, p)).toList());
+        List<List<String>> found = changeSets.results()
+                .map(m -> List.of(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5))).toList();
+        List<List<String>> expected = new java.util.ArrayList<>();
+        for (String migration : MIGRATIONS) {
+            String version = migration.substring(3, 4);
+            PLATFORMS.forEach(p -> expected.add(List.of(version, p, p, p, migration)));
+        }
+        assertThat(found).containsExactlyElementsOf(expected);
     }
 
     private static String resource(String path) throws IOException {

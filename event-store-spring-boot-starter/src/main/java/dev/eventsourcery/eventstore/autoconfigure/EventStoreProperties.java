@@ -39,6 +39,8 @@ public class EventStoreProperties {
 
     private final Web web = new Web();
 
+    private final Projections projections = new Projections();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -203,6 +205,10 @@ public class EventStoreProperties {
         }
     }
 
+    public Projections getProjections() {
+        return projections;
+    }
+
     public Web getWeb() {
         return web;
     }
@@ -229,6 +235,126 @@ public class EventStoreProperties {
             public void setEnabled(boolean enabled) {
                 this.enabled = enabled;
             }
+        }
+    }
+
+    /** How the starter runs the application's {@code @Projection} beans. */
+    public static class Projections {
+
+        /** Whether projections start with the application; off, they can still be operated and started by hand. */
+        private boolean enabled = true;
+
+        /** This instance's name in the projections' leases; by default the host name, process id and a random part. */
+        private @Nullable String instanceId;
+
+        /** The most events a projection handles in one transaction, unless its annotation says otherwise. */
+        private int batchSize = 100;
+
+        /** How many times an event is handled before a projection gives up on it, unless its annotation says otherwise. */
+        private int maxAttempts = 3;
+
+        /** The wait before the second attempt at a failing event. */
+        private Duration initialBackOff = Duration.ofSeconds(1);
+
+        /** How much longer each following wait is. */
+        private double backOffMultiplier = 2;
+
+        /** The longest wait between two attempts. */
+        private Duration maxBackOff = Duration.ofSeconds(30);
+
+        /**
+         * How long a projection's lease lasts unless renewed: when the instance running it dies, another takes
+         * it over within about this time. One that stops gives its leases up at once.
+         */
+        private Duration leaseTimeout = Duration.ofSeconds(10);
+
+        /**
+         * The longest a running projection waits for new events before it looks at its row again (for a pause,
+         * a reset, or to renew its lease); at most a third of the lease time-out.
+         */
+        private Duration pollTimeout = Duration.ofSeconds(1);
+
+        /** The lag, in events, beyond which the health indicator reports a projection as lagging. */
+        private long lagThreshold = 10_000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(@Nullable String instanceId) {
+            this.instanceId = instanceId;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackOff() {
+            return initialBackOff;
+        }
+
+        public void setInitialBackOff(Duration initialBackOff) {
+            this.initialBackOff = initialBackOff;
+        }
+
+        public double getBackOffMultiplier() {
+            return backOffMultiplier;
+        }
+
+        public void setBackOffMultiplier(double backOffMultiplier) {
+            this.backOffMultiplier = backOffMultiplier;
+        }
+
+        public Duration getMaxBackOff() {
+            return maxBackOff;
+        }
+
+        public void setMaxBackOff(Duration maxBackOff) {
+            this.maxBackOff = maxBackOff;
+        }
+
+        public Duration getLeaseTimeout() {
+            return leaseTimeout;
+        }
+
+        public void setLeaseTimeout(Duration leaseTimeout) {
+            this.leaseTimeout = leaseTimeout;
+        }
+
+        public Duration getPollTimeout() {
+            return pollTimeout;
+        }
+
+        public void setPollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+        }
+
+        public long getLagThreshold() {
+            return lagThreshold;
+        }
+
+        public void setLagThreshold(long lagThreshold) {
+            this.lagThreshold = lagThreshold;
         }
     }
 }

@@ -23,9 +23,9 @@ final class EventStoreSchemaCheck {
      */
     private static final Set<String> NO_SUCH_TABLE = Set.of("42P01", "42S02", "42S04");
 
-    /** Every table the JPA backend reads or writes. */
+    /** Every table the JPA backend and the projections read or write. */
     static final List<String> TABLES = List.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
-            "es_log_head");
+            "es_log_head", "es_projection", "es_dead_letter");
 
     private EventStoreSchemaCheck() {
     }

@@ -1,0 +1,365 @@
+package dev.eventsourcery.eventstore.spring.projection;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.Position;
+import dev.eventsourcery.eventstore.RecordedEvent;
+import dev.eventsourcery.eventstore.Subscription;
+import dev.eventsourcery.eventstore.SubscriptionBuilder;
+
+/**
+ * Runs one projection on a thread of its own while this instance holds its lease: reads the log after the
+ * checkpoint and hands each batch to the handlers in a transaction that first locks the projection's row
+ * (renewing the lease, and making sure the checkpoint is the one the batch follows) and last moves the
+ * checkpoint. A failed batch is rolled back and its events handled one at a time, each failing one retried
+ * with back-off until the projection gives up on it.
+ */
+final class ProjectionRunner implements Runnable {
+
+    private static final Log logger = LogFactory.getLog(ProjectionRunner.class);
+
+    private final ProjectionDefinition definition;
+    private final EventStore store;
+    private final ProjectionRows rows;
+    private final TransactionTemplate transactions;
+    private final ProjectionSettings settings;
+    private final ProjectionObserver observer;
+    private final int batchSize;
+    private final int maxAttempts;
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private @Nullable Thread thread;
+    private @Nullable Subscription subscription;
+    private long checkpoint;
+    private boolean holding;
+    private long renewedAt;
+
+    ProjectionRunner(ProjectionDefinition definition, EventStore store, ProjectionRows rows,
+            TransactionTemplate transactions, ProjectionSettings settings, ProjectionObserver observer) {
+        this.definition = definition;
+        this.store = store;
+        this.rows = rows;
+        this.transactions = transactions;
+        this.settings = settings;
+        this.observer = observer;
+        Projection projection = definition.settings();
+        this.batchSize = projection.batchSize() > 0 ? projection.batchSize() : settings.batchSize();
+        this.maxAttempts = projection.maxAttempts() > 0 ? projection.maxAttempts() : settings.maxAttempts();
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Thread started = new Thread(this, "projection-" + definition.name());
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+    }
+
+    /** Stops after the current batch and gives the lease up. */
+    void stop() {
+        Thread stopping;
+        synchronized (this) {
+            running = false;
+            stopping = thread;
+            thread = null;
+        }
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        if (stopping != null) {
+            try {
+                stopping.join(settings.pollTimeout().multipliedBy(2).plusSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                try {
+                    step();
+                } catch (RuntimeException e) {
+                    logger.warn("Projection '" + definition.name() + "' could not go on; trying again in "
+                            + settings.initialBackOff(), e);
+                    closeSubscription();
+                    holding = false;
+                    pause(settings.initialBackOff());
+                }
+            }
+        } finally {
+            closeSubscription();
+            if (holding) {
+                try {
+                    rows.release(definition.name(), settings.instanceId());
+                } catch (RuntimeException e) {
+                    logger.warn("Projection '" + definition.name() + "' could not give its lease up; another "
+                            + "instance takes it over after " + settings.leaseTimeout(), e);
+                }
+            }
+        }
+    }
+
+    private void step() {
+        long now = System.currentTimeMillis();
+        if (!holding || now - renewedAt > settings.leaseTimeout().toMillis() / 3) {
+            boolean claimed = rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now));
+            if (claimed && !holding) {
+                logger.info("Projection '" + definition.name() + "' runs on instance " + settings.instanceId());
+            }
+            holding = claimed;
+            renewedAt = now;
+            if (!holding) {
+                closeSubscription();
+                pause(claimInterval());
+                return;
+            }
+        }
+        ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new IllegalStateException(
+                "The row of projection '" + definition.name() + "' is gone"));
+        if (row.state() != ProjectionState.RUNNING) {
+            closeSubscription();
+            pause(settings.pollTimeout());
+            return;
+        }
+        if (subscription == null || checkpoint != row.position()) {
+            open(row.position());
+        }
+        long head = store.position().map(Position::value).orElse(0L);
+        List<RecordedEvent<?>> events = subscription().poll(batchSize, settings.pollTimeout());
+        if (events.isEmpty()) {
+            if (head > checkpoint) {
+                // nothing the projection reads lies up to the head seen before the poll: move past it
+                skipTo(head);
+            }
+            return;
+        }
+        handleBatch(events);
+    }
+
+    private void handleBatch(List<RecordedEvent<?>> events) {
+        long started = System.nanoTime();
+        try {
+            inTransaction(events, null);
+            observer.batchHandled(definition.name(), events.size(), System.nanoTime() - started);
+            return;
+        } catch (CheckpointMoved e) {
+            closeSubscription();
+            return;
+        } catch (RuntimeException e) {
+            logger.debug("Projection '" + definition.name() + "' rolled a batch of " + events.size()
+                    + " events back; handling them one at a time", e);
+        }
+        for (RecordedEvent<?> event : events) {
+            if (!running || !handleWithRetries(event)) {
+                closeSubscription();
+                return;
+            }
+        }
+    }
+
+    /** Handles one event, trying again with back-off; false when the projection stopped on it. */
+    private boolean handleWithRetries(RecordedEvent<?> event) {
+        BackOffExecution backOff = backOff().start();
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            long started = System.nanoTime();
+            try {
+                inTransaction(List.of(event), null);
+                observer.batchHandled(definition.name(), 1, System.nanoTime() - started);
+                return true;
+            } catch (CheckpointMoved e) {
+                return false;
+            } catch (RuntimeException e) {
+                failure = e;
+                observer.failed(definition.name());
+                if (attempt < maxAttempts) {
+                    logger.debug("Projection '" + definition.name() + "' failed on the event at position "
+                            + event.position().value() + " (attempt " + attempt + " of " + maxAttempts + ")", e);
+                    pause(Duration.ofMillis(backOff.nextBackOff()));
+                    if (!running) {
+                        return false;
+                    }
+                }
+            }
+        }
+        String error = describe(failure);
+        if (definition.settings().onFailure() == FailurePolicy.DEAD_LETTER) {
+            logger.warn("Projection '" + definition.name() + "' gave up on the event at position "
+                    + event.position().value() + " after " + maxAttempts + " attempts and recorded it as a dead "
+                    + "letter", failure);
+            try {
+                inTransaction(List.of(), () -> rows.deadLetter(definition.name(), event,
+                        event.event().getClass().getName(), error, maxAttempts, Instant.now()), event);
+                return true;
+            } catch (CheckpointMoved e) {
+                return false;
+            }
+        }
+        logger.error("Projection '" + definition.name() + "' stopped on the event at position "
+                + event.position().value() + " after " + maxAttempts + " attempts; resume or reset it once the "
+                + "cause is fixed", failure);
+        try {
+            transactions.executeWithoutResult(status -> {
+                lockRow();
+                rows.fail(definition.name(), event.position().value(), error);
+            });
+        } catch (CheckpointMoved e) {
+            // reset or taken over meanwhile: the row tells what to do next
+        }
+        return false;
+    }
+
+    private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead) {
+        inTransaction(events, instead, events.isEmpty() ? null : events.get(events.size() - 1));
+    }
+
+    /**
+     * In one transaction: locks the row, checks the checkpoint is where the events follow, hands the events to
+     * the handlers (or runs {@code instead}), and moves the checkpoint to the last one.
+     */
+    private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead,
+            @Nullable RecordedEvent<?> last) {
+        long target = last == null ? checkpoint : last.position().value();
+        transactions.executeWithoutResult(status -> {
+            lockRow();
+            if (instead != null) {
+                instead.run();
+            }
+            for (RecordedEvent<?> event : events) {
+                definition.handle(event);
+            }
+            rows.advance(definition.name(), target);
+        });
+        checkpoint = target;
+    }
+
+    /** Moves the checkpoint past events the projection does not read. */
+    private void skipTo(long head) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                lockRow();
+                rows.advance(definition.name(), head);
+            });
+            checkpoint = head;
+            closeSubscription();
+        } catch (CheckpointMoved e) {
+            closeSubscription();
+        }
+    }
+
+    /** Locks the row for the transaction; throws {@link CheckpointMoved} when the batch must not go on. */
+    private void lockRow() {
+        if (!rows.lock(definition.name(), settings.instanceId(), leaseEnd(System.currentTimeMillis()))) {
+            holding = false;
+            throw new CheckpointMoved("Projection '" + definition.name() + "' lost its lease");
+        }
+        ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new CheckpointMoved("gone"));
+        if (row.position() != checkpoint || row.state() != ProjectionState.RUNNING) {
+            throw new CheckpointMoved("Projection '" + definition.name() + "' was reset, paused or stopped");
+        }
+    }
+
+    private void open(long position) {
+        closeSubscription();
+        SubscriptionBuilder builder = store.subscribe().inAllTenants();
+        if (position > 0) {
+            builder.after(new Position(position));
+        }
+        if (definition.category() != null) {
+            builder.toCategory(definition.category());
+        }
+        Class<?>[] classes = definition.eventClasses();
+        if (classes != null) {
+            builder.toEvents(classes);
+        }
+        subscription = builder.build();
+        checkpoint = position;
+    }
+
+    private Subscription subscription() {
+        Subscription open = subscription;
+        if (open == null) {
+            throw new IllegalStateException("Projection '" + definition.name() + "' has no subscription");
+        }
+        return open;
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    private ExponentialBackOff backOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.initialBackOff().toMillis(),
+                settings.backOffMultiplier());
+        backOff.setMaxInterval(settings.maxBackOff().toMillis());
+        return backOff;
+    }
+
+    private long leaseEnd(long now) {
+        return now + settings.leaseTimeout().toMillis();
+    }
+
+    /** How often an instance without the lease tries to take it: a tenth of the lease time-out. */
+    private Duration claimInterval() {
+        return settings.leaseTimeout().dividedBy(10);
+    }
+
+    /** Waits, returning early when the runner is stopped. */
+    private void pause(Duration duration) {
+        synchronized (wake) {
+            if (!running) {
+                return;
+            }
+            try {
+                wake.wait(Math.max(1, duration.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    private static String describe(@Nullable Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
+    /** The batch must not go on: the lease was lost, or the row was reset, paused or stopped meanwhile. */
+    private static final class CheckpointMoved extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        CheckpointMoved(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
