@@ -1,5 +1,7 @@
 package dev.eventsourcery.sample.bank;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -9,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -245,6 +248,32 @@ abstract class BankBehaviour {
                 .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/accounts/")))
                 .andReturn().getResponse().getContentAsString();
         return JsonPath.read(body, "$.id");
+    }
+
+    @Test
+    void theReadModelProjectionShowsBalancesAndTransfersOfTheTenantOnly() throws Exception {
+        String tenant = "readmodel-" + UUID.randomUUID().toString().substring(0, 8);
+        String from = open(tenant, "Ada");
+        String to = open(tenant, "Bob");
+        String elsewhere = open("other-" + tenant, "Eve");
+        send(tenant, "/accounts/" + from + "/deposits", "{\"amount\": 50}").andExpect(status().isOk());
+        send(tenant, "/accounts/" + from + "/withdrawals", "{\"amount\": 5}").andExpect(status().isOk());
+        send(tenant, "/transfers", "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 20}")
+                .andExpect(status().isOk());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String balances = http.perform(get("/balances").header("X-Tenant-Id", tenant))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(JsonPath.<List<String>>read(balances, "$[*].account")).containsExactly(from, to);
+            assertThat(JsonPath.<List<Object>>read(balances, "$[*].balance").stream()
+                    .map(value -> new BigDecimal(value.toString())).toList())
+                    .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal(25), new BigDecimal(20));
+        });
+        String transfers = http.perform(get("/transfers").header("X-Tenant-Id", tenant))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(transfers, "$[*].from")).containsExactly(from);
+        assertThat(JsonPath.<List<String>>read(transfers, "$[*].to")).containsExactly(to);
+        assertThat(elsewhere).isNotIn(from, to);
     }
 
     private ResultActions send(String tenant, String path, String json) throws Exception {

@@ -35,5 +35,8 @@ class BankOnPostgreSqlTest extends BankBehaviour {
         registry.add("spring.datasource.url", POSTGRESQL::url);
         registry.add("spring.datasource.username", POSTGRESQL::user);
         registry.add("spring.datasource.password", POSTGRESQL::password);
+        // the run's database is dropped at exit while the context closes: the projection and the log's threads,
+        // asking for a connection then, give up after seconds rather than Hikari's default half minute
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "3000");
     }
 }
