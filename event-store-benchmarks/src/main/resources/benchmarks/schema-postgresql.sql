@@ -76,3 +76,44 @@ create table jdbc_log (
 create index jdbc_log_tenant_idx on jdbc_log (tenant_id, position);
 create index jdbc_log_category_idx on jdbc_log (category, position);
 create index jdbc_log_type_idx on jdbc_log (event_type, position);
+
+-- P1, projection catch-up: each contender's read model, one row per event, keyed by the event's position
+-- (the event store's and the JDBC loop's log position, Axon's global index).
+create table es_balance_row (
+    position    bigint       not null,
+    account     varchar(255) not null,
+    amount      bigint       not null,
+    constraint es_balance_row_pk primary key (position)
+);
+
+create table axon_balance_row (
+    position    bigint       not null,
+    account     varchar(255) not null,
+    amount      bigint       not null,
+    constraint axon_balance_row_pk primary key (position)
+);
+
+create table jdbc_balance_row (
+    position    bigint       not null,
+    account     varchar(255) not null,
+    amount      bigint       not null,
+    constraint jdbc_balance_row_pk primary key (position)
+);
+
+-- The JDBC loop's checkpoint, one row per projection.
+create table jdbc_projection (
+    name        varchar(255) not null,
+    position    bigint       not null,
+    constraint jdbc_projection_pk primary key (name)
+);
+
+-- Axon Framework 4's JPA token store, as Hibernate maps TokenEntry (its tracking event processor's tokens).
+create table token_entry (
+    processor_name varchar(255) not null,
+    segment        integer      not null,
+    token          bytea,
+    token_type     varchar(255),
+    timestamp      varchar(255) not null,
+    owner          varchar(255),
+    primary key (processor_name, segment)
+);

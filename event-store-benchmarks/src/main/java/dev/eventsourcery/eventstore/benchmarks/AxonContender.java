@@ -45,15 +45,20 @@ final class AxonContender implements LogReader {
     private final EmbeddedEventStore eventStore;
     private final Database database;
     private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final SimpleEntityManagerProvider entityManagerProvider;
+    private final TransactionManager transactions;
 
     AxonContender(PersistenceUnit unit, Database database, DataSource dataSource) {
-        Serializer serializer = JacksonSerializer.defaultSerializer();
+        this.serializer = JacksonSerializer.defaultSerializer();
+        this.entityManagerProvider = new SimpleEntityManagerProvider(
+                SharedEntityManagerCreator.createSharedEntityManager(unit.entityManagerFactory()));
+        this.transactions = new SpringTransactions(unit.transactionManager());
         JpaEventStorageEngine engine;
         try {
             engine = JpaEventStorageEngine.builder()
-                    .entityManagerProvider(new SimpleEntityManagerProvider(
-                            SharedEntityManagerCreator.createSharedEntityManager(unit.entityManagerFactory())))
-                    .transactionManager(new SpringTransactions(unit.transactionManager()))
+                    .entityManagerProvider(entityManagerProvider)
+                    .transactionManager(transactions)
                     .eventSerializer(serializer)
                     .snapshotSerializer(serializer)
                     .persistenceExceptionResolver(new SQLErrorCodesResolver(dataSource))
@@ -173,6 +178,26 @@ final class AxonContender implements LogReader {
     @Override
     public List<String> tables() {
         return List.of("domain_event_entry");
+    }
+
+    /** The event store itself, the message source of P1's tracking event processor. */
+    EmbeddedEventStore eventStore() {
+        return eventStore;
+    }
+
+    /** Axon's serializer, also its token store's. */
+    Serializer serializer() {
+        return serializer;
+    }
+
+    /** The shared entity manager of the persistence unit, as Axon's JPA components take it. */
+    SimpleEntityManagerProvider entityManagerProvider() {
+        return entityManagerProvider;
+    }
+
+    /** Axon's transaction SPI on the unit's Spring transaction manager. */
+    TransactionManager transactions() {
+        return transactions;
     }
 
     /** Stops the event store's background machinery. */

@@ -33,7 +33,8 @@ import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
  * round to round, so that a slow spell of the machine hits them alike. Warm-up rounds are dropped; the table
  * shows the median of the measured ones. On a new schema S7 runs first, since it reads logs that must hold
  * nothing but its own events; then S1–S5, the memory of a load, S6 on the grown tables, and S8. On MariaDB
- * only the event store's S8 runs.
+ * only the event store's S8 runs. P1, the projection catch-up, follows on H2 and PostgreSQL as a step of its
+ * own, on new tables ({@link ProjectionCatchUp}); {@code -Dbench.only=projection} runs it alone.
  *
  * <p>Run {@code java -jar event-store-benchmarks.jar} (add {@code -Dbench.smoke=true} for the seconds-long
  * smoke run on H2); {@link Settings} lists the other {@code -Dbench.…} properties.
@@ -75,7 +76,30 @@ public final class Benchmark {
                 skipped.add(database.title() + " (unreachable at " + database.url() + ")");
                 continue;
             }
-            results.add(run(database));
+            if (!database.runsEveryScenario() && settings.projectionOnly()) {
+                skipped.add(database.title() + " (P1 runs on H2 and PostgreSQL only)");
+                continue;
+            }
+            DatabaseResult result;
+            if (settings.projectionOnly()) {
+                String description;
+                try (HikariDataSource dataSource = database.dataSource()) {
+                    description = database.describe(dataSource);
+                }
+                result = new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null, List.of(),
+                        null);
+            } else {
+                result = run(database);
+            }
+            if (database.runsEveryScenario()) {
+                // a step of its own, on new tables: the log must begin with P1's events
+                ProjectionCatchUp.Result projection = new ProjectionCatchUp(database, settings, progress).run();
+                progress.printf("%s P1 medians: event store %,.0f, Axon %,.0f, JDBC loop %,.0f events/s%n",
+                        database.title(), projection.of(ProjectionCatchUp.EVENT_STORE),
+                        projection.of(ProjectionCatchUp.AXON), projection.of(ProjectionCatchUp.JDBC_LOOP));
+                result = result.withProjection(projection);
+            }
+            results.add(result);
         }
         return new Report(settings, results, skipped).render();
     }
@@ -90,7 +114,7 @@ public final class Benchmark {
                     EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
                 if (!database.runsEveryScenario()) {
                     return new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null,
-                            measureLatencies(database, eventStore, null));
+                            measureLatencies(database, eventStore, null), null);
                 }
                 AxonContender axon = new AxonContender(unit, database, dataSource);
                 List<Contender> contenders = new ArrayList<>(List.of(eventStore, axon,
@@ -163,7 +187,7 @@ public final class Benchmark {
         progress.printf("%s: read the whole log of %,d events in %.1f s; heap after collections %.1f to %.1f MiB%n",
                 database.title(), logHeap.events(), logHeap.seconds(), logHeap.minMiB(), logHeap.maxMiB());
         return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap,
-                measureLatencies(database, eventStore, axon));
+                measureLatencies(database, eventStore, axon), null);
     }
 
     /**
@@ -328,13 +352,19 @@ public final class Benchmark {
     }
 
     /**
-     * Everything measured on one database; on MariaDB only the latencies.
+     * Everything measured on one database; on MariaDB only the latencies; with {@code bench.only=projection}
+     * only P1.
      *
      * @param almostEmpty S1–S5 and S7
      * @param grown S1–S4 again on the grown tables (S6)
+     * @param projection P1, on tables of its own; {@code null} where it does not run
      */
     record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
             Map<String, LoadFootprint> memory, List<ScenarioResult> grown, @Nullable LogHeap logHeap,
-            List<LatencyResult> latencies) {
+            List<LatencyResult> latencies, ProjectionCatchUp.@Nullable Result projection) {
+
+        DatabaseResult withProjection(ProjectionCatchUp.Result result) {
+            return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies, result);
+        }
     }
 }

@@ -53,6 +53,11 @@ final class EventStoreContender implements LogReader, AutoCloseable {
         return Report.EVENT_STORE;
     }
 
+    /** The JPA backend, whose data source and transaction manager P1's projections run on. */
+    JpaEventStorage storage() {
+        return storage;
+    }
+
     /** The store itself, for S8's subscribers and appends. */
     EventStore store() {
         return store;

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
 
+import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
 import org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy;
 import org.springframework.orm.jpa.JpaTransactionManager;
@@ -47,7 +48,9 @@ record PersistenceUnit(EntityManagerFactory entityManagerFactory, JpaTransaction
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         factory.setDataSource(dataSource);
         if (withAxon) {
-            factory.setPackagesToScan(JpaEventStorage.class.getPackageName(), DomainEventEntry.class.getPackageName());
+            // Axon's token store too, for P1's tracking event processor
+            factory.setPackagesToScan(JpaEventStorage.class.getPackageName(), DomainEventEntry.class.getPackageName(),
+                    TokenEntry.class.getPackageName());
         } else {
             factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
         }

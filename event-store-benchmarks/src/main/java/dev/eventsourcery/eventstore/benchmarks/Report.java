@@ -28,6 +28,10 @@ final class Report {
     static final String AXON = "Axon";
     static final String JDBC = "raw JDBC";
 
+    /** P1's targets: the event store's catch-up speed over Axon's, and as a share of the JDBC loop's. */
+    private static final double P1_OVER_AXON = 2.0;
+    private static final double P1_OF_LOOP = 0.8;
+
     /** Cost on the grown store over cost on the almost empty one that S6 allows the event store. */
     private static final double GROWTH_TARGET = 1.3;
 
@@ -143,6 +147,11 @@ final class Report {
     private void renderDatabase(DatabaseResult result) {
         line("");
         line("## " + result.description());
+        if (result.almostEmpty().isEmpty() && result.latencies().isEmpty()) {
+            // bench.only=projection
+            renderProjection(result);
+            return;
+        }
         if (result.almostEmpty().isEmpty()) {
             line("");
             line("Only S8 runs here, on the event store alone: it shows how readers of another instance wake"
@@ -155,6 +164,42 @@ final class Report {
             renderLogHeap(result);
         }
         renderLatencies(result);
+        renderProjection(result);
+    }
+
+    /** P1: the three projections' catch-up speeds, ratios and targets. */
+    private void renderProjection(DatabaseResult result) {
+        ProjectionCatchUp.Result p1 = result.projection();
+        if (p1 == null) {
+            return;
+        }
+        double ours = p1.of(ProjectionCatchUp.EVENT_STORE);
+        double axon = p1.of(ProjectionCatchUp.AXON);
+        double loop = p1.of(ProjectionCatchUp.JDBC_LOOP);
+        line("");
+        line(String.format("P1, a projection catching up on a log of %,d events from the start, one read-model row"
+                + " inserted per event, %d events per transaction (the starter's default batch size) for all three;"
+                + " from the projection's start to the commit of the checkpoint at the last event, median of %d"
+                + " rounds, each from an empty read model and a reset checkpoint:", p1.events(), p1.batchSize(),
+                settings.projectionRounds()));
+        line("");
+        line("| P1 contender | events/s | ÷ Axon | event store ÷ it | read-model rows (last round) |");
+        line("|---|--:|--:|--:|--:|");
+        projectionRow("event store: `ProjectionRunners`, one `@Projection`, `JdbcTemplate` insert", ours, axon, ours,
+                p1.rows().get(ProjectionCatchUp.EVENT_STORE));
+        projectionRow("Axon: `TrackingEventProcessor` (single thread), `JpaTokenStore`, `JdbcTemplate` insert", axon,
+                axon, ours, p1.rows().get(ProjectionCatchUp.AXON));
+        projectionRow("JDBC loop: the store's log query, JDBC batch insert, checkpoint row", loop, axon, ours,
+                p1.rows().get(ProjectionCatchUp.JDBC_LOOP));
+        line("");
+        line(String.format("Targets: event store ≥ %.1f× Axon: %.2f× %s; event store ≥ %.0f%% of the JDBC loop: %.0f%% %s.",
+                P1_OVER_AXON, ours / axon, mark(ours / axon >= P1_OVER_AXON), P1_OF_LOOP * 100, ours / loop * 100,
+                mark(ours / loop >= P1_OF_LOOP)));
+    }
+
+    private void projectionRow(String contender, double figure, double axon, double ours, long rows) {
+        line(String.format("| %s | %s | %.2f× | %.0f%% | %,d |", contender, figure(figure), figure / axon,
+                ours / figure * 100, rows));
     }
 
     private void renderScenarios(DatabaseResult result) {

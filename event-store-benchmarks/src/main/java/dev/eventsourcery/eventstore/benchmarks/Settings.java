@@ -32,12 +32,18 @@ import org.jspecify.annotations.Nullable;
  * @param logAppendSize S7: events per append; the appends go to the streams in turn, so that the log
  *     interleaves them
  * @param latencySamples S8: measured appends per variant (a tenth as many more before them are dropped)
+ * @param projectionEvents P1: events in the log the projections catch up on
+ * @param projectionWarmUpRounds P1: rounds per contender whose figures are dropped
+ * @param projectionRounds P1: rounds per contender whose median is reported
+ * @param projectionOnly whether only P1 runs ({@code bench.only=projection}), on the databases that run every
+ *     scenario
  * @param baseline the "before" contender, or {@code null} when none is configured
  */
 record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int measuredRounds, int singleAppends,
         int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, int threads,
         int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
-        int logEventsPerStream, int logAppendSize, int latencySamples, @Nullable Baseline baseline) {
+        int logEventsPerStream, int logAppendSize, int latencySamples, int projectionEvents,
+        int projectionWarmUpRounds, int projectionRounds, boolean projectionOnly, @Nullable Baseline baseline) {
 
     /** Events per append in S3. */
     static final int BATCH = 100;
@@ -52,6 +58,14 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
     }
 
     Settings {
+        if (projectionEvents < 1 || projectionRounds < 1 || projectionWarmUpRounds < 0) {
+            throw new IllegalArgumentException("bench.projectionEvents and bench.projectionRounds must be positive, "
+                    + "bench.projectionWarmUpRounds not negative");
+        }
+        if (projectionEvents >= 100 && projectionEvents % 100 != 0) {
+            throw new IllegalArgumentException("bench.projectionEvents (" + projectionEvents + ") must be a multiple "
+                    + "of 100 (streams of 100 events), or less than 100 (one stream)");
+        }
         if (logEventsPerStream % logAppendSize != 0) {
             throw new IllegalArgumentException("bench.logEventsPerStream (" + logEventsPerStream
                     + ") must be a multiple of bench.logAppendSize (" + logAppendSize + ")");
@@ -83,6 +97,10 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.logEventsPerStream", smoke ? 20 : 100),
                 integer("bench.logAppendSize", 10),
                 integer("bench.latencySamples", smoke ? 5 : 200),
+                integer("bench.projectionEvents", smoke ? 300 : 100_000),
+                integer("bench.projectionWarmUpRounds", smoke ? 0 : 1),
+                integer("bench.projectionRounds", smoke ? 1 : 3),
+                only(),
                 baselineFromProperties());
     }
 
@@ -99,6 +117,18 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
     /** S8: appends per variant before the measured ones, whose figures are dropped. */
     int latencyWarmUp() {
         return Math.max(1, latencySamples / 10);
+    }
+
+    /** {@code bench.only}: empty for the whole run, {@code projection} for P1 alone. */
+    private static boolean only() {
+        String only = System.getProperty("bench.only", "").trim();
+        if (only.isEmpty()) {
+            return false;
+        }
+        if (!only.equals("projection")) {
+            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone), got '" + only + "'");
+        }
+        return true;
     }
 
     private static @Nullable Baseline baselineFromProperties() {

@@ -8,13 +8,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The smoke run that CI does on every build: every contender runs every scenario on H2 and the table comes out whole. */
+/** The smoke run that CI does on every build: every contender runs every scenario on H2 (P1 included) and the table comes out whole. */
 class SmokeRunTest {
 
     @Test
     void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
         Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, null);
+                10, 4, 300, 0, 1, false, null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -29,5 +29,10 @@ class SmokeRunTest {
                 .doesNotContain("–");
         assertThat(report).contains("allocated per event (B)").contains("retained per event (B)");
         assertThat(report).doesNotContain("NaN").doesNotContain("Infinity");
+        // P1: every contender's read model holds exactly one row per event (the run itself fails otherwise)
+        List<String> projections = report.lines().filter(line -> line.startsWith("| event store: `ProjectionRunners`")
+                || line.startsWith("| Axon: `TrackingEventProcessor`") || line.startsWith("| JDBC loop:")).toList();
+        assertThat(projections).hasSize(3).allSatisfy(line -> assertThat(line).endsWith("| 300 |"));
+        assertThat(report).contains("event store ≥ 2.0× Axon").contains("of the JDBC loop");
     }
 }
