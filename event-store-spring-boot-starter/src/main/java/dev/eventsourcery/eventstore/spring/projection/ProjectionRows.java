@@ -49,7 +49,7 @@ final class ProjectionRows {
     Optional<Row> find(String name) {
         return jdbc.query(COLUMNS + " where name = ?", (row, i) -> new Row(row.getString(1), row.getLong(2),
                 ProjectionState.valueOf(row.getString(3)), row.getString(4), row.getLong(5), row.getString(6),
-                (Long) row.getObject(7, Long.class)), name).stream().findFirst();
+                row.getObject(7, Long.class)), name).stream().findFirst();
     }
 
     /**
@@ -100,12 +100,6 @@ final class ProjectionRows {
                 ProjectionState.PAUSED.name(), ProjectionState.RUNNING.name(), name);
         jdbc.update("delete from es_dead_letter where projection = ? and position > ?", name, position);
         return updated == 1;
-    }
-
-    List<Row> all() {
-        return jdbc.query(COLUMNS + " order by name", (row, i) -> new Row(row.getString(1), row.getLong(2),
-                ProjectionState.valueOf(row.getString(3)), row.getString(4), row.getLong(5), row.getString(6),
-                (Long) row.getObject(7, Long.class)));
     }
 
     void deadLetter(String name, RecordedEvent<?> event, String type, String error, int attempts, Instant now) {
