@@ -156,6 +156,17 @@ enum DatabasePlatform {
             }
             return claimed;
         }
+
+        /**
+         * The filters inside one {@code case}, which H2 cannot match to an index: it then reads the log along
+         * its primary key from the position on and stops at the limit. Given the column conditions, H2 picks
+         * the tenant, category or type index, whose rows it must all read and sort before the limit: a
+         * catch-up of n events would read n²/batch rows.
+         */
+        @Override
+        String logFilter(List<String> conditions) {
+            return " and case when " + String.join(" and ", conditions) + " then true else false end";
+        }
     };
 
     /** Inserts one event; binds stream row id, tenant, version, event id, type, payload, context and creation time. */
@@ -170,6 +181,14 @@ enum DatabasePlatform {
         this.productName = productName;
         this.createStreamIfAbsent = createStreamIfAbsent;
         this.saveSnapshot = saveSnapshot;
+    }
+
+    /**
+     * The conditions a log read adds after its position condition; PostgreSQL and MariaDB read the
+     * {@code (column, position)} index of an equality in position order and stop at the limit.
+     */
+    String logFilter(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " and " + String.join(" and ", conditions);
     }
 
     /** The platform of a Hibernate dialect. */

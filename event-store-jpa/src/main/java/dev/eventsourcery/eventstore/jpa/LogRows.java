@@ -175,16 +175,19 @@ final class LogRows {
      * streams' identities from {@code streams}: an event whose stream was deleted since is left out.
      */
     List<LogRecord> read(Connection connection, LogQuery query, StreamIdentities streams) throws SQLException {
-        StringBuilder sql = new StringBuilder(READ);
+        List<String> conditions = new ArrayList<>();
         if (query.tenant() != null) {
-            sql.append(" and l.tenant_id = ?");
+            conditions.add("l.tenant_id = ?");
         }
         if (query.category() != null) {
-            sql.append(" and l.category = ?");
+            conditions.add("l.category = ?");
         }
         if (query.types() != null) {
-            sql.append(" and l.event_type in (").append(String.join(", ", Collections.nCopies(query.types().size(), "?")))
-                    .append(')');
+            conditions.add("l.event_type in (" + String.join(", ", Collections.nCopies(query.types().size(), "?")) + ")");
+        }
+        StringBuilder sql = new StringBuilder(READ);
+        if (!conditions.isEmpty()) {
+            sql.append(platform.logFilter(conditions));
         }
         sql.append(" order by l.position limit ?");
         List<Row> rows = new ArrayList<>();
