@@ -94,9 +94,10 @@ public final class Benchmark {
             if (database.runsEveryScenario()) {
                 // a step of its own, on new tables: the log must begin with P1's events
                 ProjectionCatchUp.Result projection = new ProjectionCatchUp(database, settings, progress).run();
-                progress.printf("%s P1 medians: event store %,.0f, Axon %,.0f, JDBC loop %,.0f events/s%n",
-                        database.title(), projection.of(ProjectionCatchUp.EVENT_STORE),
-                        projection.of(ProjectionCatchUp.AXON), projection.of(ProjectionCatchUp.JDBC_LOOP));
+                progress.printf("%s P1 medians: event store %,.0f (list handler %,.0f), Axon %,.0f, JDBC loop %,.0f "
+                        + "events/s%n", database.title(), projection.of(ProjectionCatchUp.EVENT_STORE),
+                        projection.of(ProjectionCatchUp.EVENT_STORE_LISTS), projection.of(ProjectionCatchUp.AXON),
+                        projection.of(ProjectionCatchUp.JDBC_LOOP));
                 result = result.withProjection(projection);
             }
             results.add(result);

@@ -48,7 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ol>
  *   <li>the event store's {@link ProjectionRunners} with one {@link Projection} bean whose
- *       {@link ProjectionHandler} inserts with a {@link JdbcTemplate} in the batch's transaction;</li>
+ *       {@link ProjectionHandler} inserts with a {@link JdbcTemplate} in the batch's transaction, an event at a
+ *       time;</li>
+ *   <li>the same with a handler of a {@code List} of events, which inserts each batch's rows with one
+ *       {@link JdbcTemplate#batchUpdate JDBC batch}, as the JDBC loop does;</li>
  *   <li>Axon's {@link TrackingEventProcessor} on its {@code EmbeddedEventStore}, its tokens in a
  *       {@link JpaTokenStore} on the same persistence unit, the same insert in its unit of work, bound to the
  *       same Spring transaction manager;</li>
@@ -66,6 +69,7 @@ final class ProjectionCatchUp {
     static final int BATCH_SIZE = 100;
 
     static final String EVENT_STORE = Report.EVENT_STORE;
+    static final String EVENT_STORE_LISTS = "event store, list handler";
     static final String AXON = Report.AXON;
     static final String JDBC_LOOP = "JDBC loop";
 
@@ -79,6 +83,10 @@ final class ProjectionCatchUp {
     private static final String READ_LOG = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
             + "e.event_type, e.payload, e.context, e.created_at from es_log l join es_event e on e.seq = l.seq "
             + "where l.position > ? and l.event_type in (?) order by l.position limit ?";
+
+    /** The same on H2, which the store asks to read along the log's primary key ({@code DatabasePlatform}). */
+    private static final String READ_LOG_H2 = READ_LOG.replace("l.event_type in (?)",
+            "case when l.event_type in (?) then true else false end");
 
     /**
      * P1's figures on one database.
@@ -151,8 +159,10 @@ final class ProjectionCatchUp {
         // every stream holds the deposits number(1) … number(perStream), of 100 + n cents each
         long amounts = (long) streams * (100L * perStream + (long) perStream * (perStream + 1) / 2);
 
-        List<Contender> contenders = List.of(new EventStoreProjection(eventStore, dataSource, events, amounts),
-                new AxonProcessor(axon, dataSource, events, amounts), new JdbcLoop(dataSource, events, amounts));
+        List<Contender> contenders = List.of(new EventStoreProjection(eventStore, dataSource, events, amounts, false),
+                new EventStoreProjection(eventStore, dataSource, events, amounts, true),
+                new AxonProcessor(axon, dataSource, events, amounts),
+                new JdbcLoop(dataSource, database == Database.H2 ? READ_LOG_H2 : READ_LOG, events, amounts));
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         int rounds = settings.projectionWarmUpRounds() + settings.projectionRounds();
@@ -172,7 +182,7 @@ final class ProjectionCatchUp {
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         Map<String, Long> orderedRows = new LinkedHashMap<>();
-        for (String name : List.of(EVENT_STORE, AXON, JDBC_LOOP)) {
+        for (String name : List.of(EVENT_STORE, EVENT_STORE_LISTS, AXON, JDBC_LOOP)) {
             medians.put(name, median(figures.get(name)));
             orderedRows.put(name, rows.get(name));
         }
@@ -268,21 +278,24 @@ final class ProjectionCatchUp {
         }
     }
 
-    /** The event store's projection runners, one projection. */
+    /** The event store's projection runners, one projection, its handler taking events or lists of them. */
     private static final class EventStoreProjection extends Contender {
 
         private final EventStoreContender eventStore;
         private final long last;
+        private final boolean lists;
 
-        EventStoreProjection(EventStoreContender eventStore, DataSource dataSource, int events, long amounts) {
+        EventStoreProjection(EventStoreContender eventStore, DataSource dataSource, int events, long amounts,
+                boolean lists) {
             super(dataSource, "es_balance_row", events, amounts);
             this.eventStore = eventStore;
             this.last = eventStore.store().position().map(Position::value).orElse(0L);
+            this.lists = lists;
         }
 
         @Override
         String name() {
-            return EVENT_STORE;
+            return lists ? EVENT_STORE_LISTS : EVENT_STORE;
         }
 
         @Override
@@ -295,7 +308,8 @@ final class ProjectionCatchUp {
             jdbc.update("delete from es_projection where name = ?", NAME);
             JpaEventStorage storage = eventStore.storage();
             CountDownLatch done = new CountDownLatch(1);
-            Balances balances = new Balances(new JdbcTemplate(storage.dataSource()), last, done);
+            JdbcTemplate writes = new JdbcTemplate(storage.dataSource());
+            Object balances = lists ? new BatchedBalances(writes, last, done) : new Balances(writes, last, done);
             ProjectionRunners runners = new ProjectionRunners(eventStore.store(), storage.dataSource(),
                     storage.transactionManager(), SETTINGS, List.of(balances), false);
             long start = System.nanoTime();
@@ -334,6 +348,34 @@ final class ProjectionCatchUp {
             jdbc.update("insert into es_balance_row (position, account, amount) values (?, ?, ?)", position,
                     event.accountId(), event.amountInCents());
             if (position == last) {
+                Contender.afterCommit(done);
+            }
+        }
+    }
+
+    /** The same projection with a handler of lists: one JDBC batch of inserts per batch of events. */
+    @Projection(name = NAME, batchSize = BATCH_SIZE)
+    public static final class BatchedBalances {
+
+        private final JdbcTemplate jdbc;
+        private final long last;
+        private final CountDownLatch done;
+
+        BatchedBalances(JdbcTemplate jdbc, long last, CountDownLatch done) {
+            this.jdbc = jdbc;
+            this.last = last;
+            this.done = done;
+        }
+
+        @ProjectionHandler
+        public void on(List<RecordedEvent<MoneyDeposited>> deposits) {
+            jdbc.batchUpdate("insert into es_balance_row (position, account, amount) values (?, ?, ?)", deposits,
+                    deposits.size(), (insert, deposited) -> {
+                        insert.setLong(1, deposited.position().value());
+                        insert.setString(2, deposited.event().accountId());
+                        insert.setLong(3, deposited.event().amountInCents());
+                    });
+            if (deposits.get(deposits.size() - 1).position().value() == last) {
                 Contender.afterCommit(done);
             }
         }
@@ -428,12 +470,14 @@ final class ProjectionCatchUp {
     private static final class JdbcLoop extends Contender {
 
         private final DataSource dataSource;
+        private final String readLog;
         private final JsonMapper mapper = JsonMapper.builder().build();
         private final long last;
 
-        JdbcLoop(DataSource dataSource, int events, long amounts) {
+        JdbcLoop(DataSource dataSource, String readLog, int events, long amounts) {
             super(dataSource, "jdbc_balance_row", events, amounts);
             this.dataSource = dataSource;
+            this.readLog = readLog;
             this.last = jdbc.queryForObject("select coalesce(max(position), 0) from es_log", Long.class);
         }
 
@@ -458,7 +502,7 @@ final class ProjectionCatchUp {
             jdbc.update("insert into jdbc_projection (name, position) values (?, 0)", NAME);
             long start = System.nanoTime();
             try (Connection connection = dataSource.getConnection();
-                    PreparedStatement read = connection.prepareStatement(READ_LOG);
+                    PreparedStatement read = connection.prepareStatement(readLog);
                     PreparedStatement insert = connection.prepareStatement(
                             "insert into jdbc_balance_row (position, account, amount) values (?, ?, ?)");
                     PreparedStatement checkpoint = connection.prepareStatement(

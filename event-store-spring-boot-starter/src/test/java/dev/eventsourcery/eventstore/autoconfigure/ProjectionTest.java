@@ -25,6 +25,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.eventsourcery.eventstore.EventStore;
@@ -92,7 +93,17 @@ class ProjectionTest {
             if (failOn.contains(event.position().value())) {
                 throw new IllegalStateException("cannot project position " + event.position().value());
             }
-            positions.add(event.position().value());
+            afterCommit(() -> positions.add(event.position().value()));
+        }
+
+        /** Keeps what a committed batch did: a batch rolled back (a reset or pause meanwhile) did nothing. */
+        static void afterCommit(Runnable work) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    work.run();
+                }
+            });
         }
 
         long rows() {
@@ -154,6 +165,41 @@ class ProjectionTest {
         @ProjectionHandler
         void on(RecordedEvent<MoneyDeposited> deposited) {
             record(deposited, deposited.event().account(), deposited.event().amount());
+        }
+    }
+
+    /** Deposits in lists, withdrawals one by one. */
+    @Projection(name = "batches-test", category = "account", batchSize = 10)
+    static class BatchedBalances extends Balances {
+
+        final List<List<Long>> lists = new CopyOnWriteArrayList<>();
+        final List<Long> withdrawals = new CopyOnWriteArrayList<>();
+
+        BatchedBalances(DataSource dataSource) {
+            super(dataSource, "batches_test");
+        }
+
+        @ProjectionHandler
+        void on(List<RecordedEvent<MoneyDeposited>> deposits) {
+            List<Long> list = deposits.stream().map(deposit -> deposit.position().value()).toList();
+            afterCommit(() -> lists.add(list));
+            for (RecordedEvent<MoneyDeposited> deposit : deposits) {
+                record(deposit, deposit.event().account(), deposit.event().amount());
+            }
+        }
+
+        @ProjectionHandler
+        void on(RecordedEvent<MoneyWithdrawn> withdrawn) {
+            afterCommit(() -> withdrawals.add(withdrawn.position().value()));
+            record(withdrawn, withdrawn.event().account(), -withdrawn.event().amount());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BatchedBalancesProjection {
+        @Bean
+        BatchedBalances batchedBalances(DataSource dataSource) {
+            return new BatchedBalances(dataSource);
         }
     }
 
@@ -224,6 +270,40 @@ class ProjectionTest {
             store.appendEvents(stream, 250, new MoneyDeposited(account, 1));
             await().atMost(WAIT).until(() -> balances.balance(account) == 858);
             assertThat(balances.rows()).isEqualTo(balances.positions.size());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aHandlerOfAListTakesEachRunOfItsEventsInABatchInOneCallInLogOrder(TestDatabase database) {
+        on(database, BatchedBalancesProjection.class).run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            Projections projections = context.getBean(Projections.class);
+            BatchedBalances balances = context.getBean(BatchedBalances.class);
+            clean(context, "batches-test", balances.table);
+            long start = store.position().map(Position::value).orElse(0L);
+            projections.reset("batches-test", new Position(start));
+            String account = "acc-" + System.nanoTime();
+            StreamId stream = StreamId.random().withCategory("account");
+            for (int i = 0; i < 45; i++) {
+                store.appendEvents(stream, i, i % 9 == 8 ? new MoneyWithdrawn(account, 1) : new MoneyDeposited(account, 2));
+            }
+            List<Long> positions = eventPositions(store, start, 45);
+            projections.resume("batches-test");
+
+            await().atMost(WAIT).until(() -> balances.balance(account) == 40 * 2 - 5);
+            assertThat(balances.positions).containsExactlyElementsOf(positions);
+            assertThat(balances.withdrawals).hasSize(5);
+            // batches of 10 over runs of 8 deposits and a withdrawal: a list ends at a withdrawal or a batch's end
+            assertThat(balances.lists).allSatisfy(list -> assertThat(list).hasSizeBetween(1, 8));
+            assertThat(balances.lists).anySatisfy(list -> assertThat(list).hasSize(8));
+            assertThat(balances.lists.stream().mapToInt(List::size).sum()).isEqualTo(40);
+            for (List<Long> list : balances.lists) {
+                int first = positions.indexOf(list.get(0));
+                assertThat(list).containsExactlyElementsOf(positions.subList(first, first + list.size()));
+                assertThat(balances.withdrawals).noneMatch(position -> position > list.get(0)
+                        && position < list.get(list.size() - 1));
+            }
         });
     }
 

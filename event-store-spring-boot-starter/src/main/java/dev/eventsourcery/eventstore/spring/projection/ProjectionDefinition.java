@@ -30,7 +30,11 @@ import dev.eventsourcery.eventstore.TenantId;
  */
 final class ProjectionDefinition {
 
-    private record Handler(Class<?> eventClass, boolean recorded, Method method) {
+    /**
+     * A handler method: of one event, or of a {@code List} of them ({@code batch}); taking the events or
+     * {@link RecordedEvent}s of them ({@code recorded}).
+     */
+    private record Handler(Class<?> eventClass, boolean batch, boolean recorded, Method method) {
     }
 
     private final String name;
@@ -75,16 +79,21 @@ final class ProjectionDefinition {
                 AnnotatedElementUtils.hasAnnotation(method, ProjectionHandler.class)).forEach(method -> {
             if (method.getParameterCount() != 1 || Modifier.isStatic(method.getModifiers())) {
                 throw new IllegalStateException("Projection handler " + method + " must be an instance method taking "
-                        + "one parameter: an event, or a RecordedEvent of one");
+                        + "one parameter: an event, a RecordedEvent of one, or a List of either");
             }
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             ReflectionUtils.makeAccessible(invocable);
-            Class<?> parameter = method.getParameterTypes()[0];
-            if (parameter == RecordedEvent.class) {
-                Class<?> eventClass = ResolvableType.forMethodParameter(method, 0).getGeneric(0).resolve(Object.class);
-                handlers.add(new Handler(eventClass, true, invocable));
+            ResolvableType parameter = ResolvableType.forMethodParameter(method, 0);
+            boolean batch = parameter.resolve() == List.class;
+            ResolvableType taken = batch ? parameter.getGeneric(0) : parameter;
+            if (batch && taken.resolve() == null) {
+                throw new IllegalStateException("Projection handler " + method + " takes a List of no declared "
+                        + "class: declare List<E> or List<RecordedEvent<E>>");
+            }
+            if (taken.resolve() == RecordedEvent.class) {
+                handlers.add(new Handler(taken.getGeneric(0).resolve(Object.class), batch, true, invocable));
             } else {
-                handlers.add(new Handler(parameter, false, invocable));
+                handlers.add(new Handler(taken.resolve(Object.class), batch, false, invocable));
             }
         });
         if (handlers.isEmpty()) {
@@ -147,17 +156,39 @@ final class ProjectionDefinition {
     }
 
     /**
-     * Hands an event to its handler; an event of another tenant or that no handler takes is skipped.
+     * Hands events, in their order, to their handlers; an event of another tenant or that no handler takes is
+     * skipped. A handler of a {@code List} takes each run of consecutive events that go to it in one call.
      *
-     * @throws RuntimeException what the handler throws (checked exceptions wrapped in
+     * @throws RuntimeException what a handler throws (checked exceptions wrapped in
      *     {@link UndeclaredThrowableException})
      */
-    void handle(RecordedEvent<?> event) {
-        if (!takes(event.tenantId())) {
-            return;
+    void handle(List<? extends RecordedEvent<?>> events) {
+        Handler collecting = null;
+        List<Object> collected = new ArrayList<>();
+        for (RecordedEvent<?> event : events) {
+            if (!takes(event.tenantId())) {
+                continue;
+            }
+            Handler handler = byClass.computeIfAbsent(event.event().getClass(), this::handlerOf).orElse(null);
+            if (handler == null) {
+                continue;
+            }
+            if (collecting != null && handler != collecting) {
+                invoke(collecting.method(), List.copyOf(collected));
+                collected.clear();
+                collecting = null;
+            }
+            Object argument = handler.recorded() ? event : event.event();
+            if (handler.batch()) {
+                collecting = handler;
+                collected.add(argument);
+            } else {
+                invoke(handler.method(), argument);
+            }
         }
-        byClass.computeIfAbsent(event.event().getClass(), this::handlerOf)
-                .ifPresent(handler -> invoke(handler.method(), handler.recorded() ? event : event.event()));
+        if (collecting != null) {
+            invoke(collecting.method(), List.copyOf(collected));
+        }
     }
 
     /** Runs the reset methods. */

@@ -61,27 +61,30 @@ final class ProjectionRows {
                 + "and (owner is null or owner = ? or lease_until < ?)", owner, until, name, owner, now) == 1;
     }
 
-    /**
-     * In a batch's transaction: renews the lease of its holder and locks the row until the transaction ends, so
-     * that nobody takes the lease over while the batch runs; false when this instance lost the lease.
-     */
-    boolean lock(String name, String owner, long until) {
-        return jdbc.update("update es_projection set lease_until = ? where name = ? and owner = ?", until, name, owner)
-                == 1;
-    }
-
     /** Gives the lease up, when this instance holds it. */
     void release(String name, String owner) {
         jdbc.update("update es_projection set owner = null, lease_until = 0 where name = ? and owner = ?", name, owner);
     }
 
-    void advance(String name, long position) {
-        jdbc.update("update es_projection set position = ? where name = ?", position, name);
+    /**
+     * Moves the checkpoint from {@code from} to {@code to} and renews the lease, when {@code owner} holds the
+     * lease, the checkpoint is still {@code from} and the projection runs: a compare-and-set, which in a batch's
+     * transaction also locks the row until the commit. False when any of these no longer holds (the lease was
+     * taken over, or the projection reset, paused or stopped): the batch must then roll back.
+     */
+    boolean advance(String name, String owner, long from, long to, long until) {
+        return jdbc.update("update es_projection set position = ?, lease_until = ? where name = ? and owner = ? "
+                + "and position = ? and state = ?", to, until, name, owner, from, ProjectionState.RUNNING.name()) == 1;
     }
 
-    void fail(String name, long position, String error) {
-        jdbc.update("update es_projection set state = ?, error = ?, error_position = ? where name = ?",
-                ProjectionState.FAILED.name(), truncate(error), position, name);
+    /**
+     * Stops the projection on the event at {@code position}, under the same conditions as {@link #advance};
+     * false when they no longer hold.
+     */
+    boolean fail(String name, String owner, long from, long position, String error) {
+        return jdbc.update("update es_projection set state = ?, error = ?, error_position = ? where name = ? "
+                + "and owner = ? and position = ? and state = ?", ProjectionState.FAILED.name(), truncate(error),
+                position, name, owner, from, ProjectionState.RUNNING.name()) == 1;
     }
 
     /** Sets the state and clears a recorded failure; false when the projection has no row. */

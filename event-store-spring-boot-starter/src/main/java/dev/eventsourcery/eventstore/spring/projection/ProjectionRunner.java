@@ -21,10 +21,15 @@ import dev.eventsourcery.eventstore.SubscriptionBuilder;
 
 /**
  * Runs one projection on a thread of its own while this instance holds its lease: reads the log after the
- * checkpoint and hands each batch to the handlers in a transaction that first locks the projection's row
- * (renewing the lease, and making sure the checkpoint is the one the batch follows) and last moves the
- * checkpoint. A failed batch is rolled back and its events handled one at a time, each failing one retried
- * with back-off until the projection gives up on it.
+ * checkpoint and hands each batch to the handlers in a transaction that ends by moving the checkpoint with a
+ * compare-and-set on the projection's row (still this instance's lease, still the checkpoint the batch follows,
+ * still running; the lease renewed), which rolls the batch back when any of that changed meanwhile. A failed
+ * batch is rolled back and its events handled one at a time, each failing one retried with back-off until the
+ * projection gives up on it.
+ *
+ * <p>While it catches up (each poll fills a batch) a batch costs the log read, the handlers' statements, that
+ * one update and the commit: the row and the log's head are read only when the runner starts over or a poll
+ * comes back short, the compare-and-set noticing any pause, reset or take-over in between.
  */
 final class ProjectionRunner implements Runnable {
 
@@ -43,6 +48,8 @@ final class ProjectionRunner implements Runnable {
     private @Nullable Thread thread;
     private @Nullable Subscription subscription;
     private long checkpoint;
+    /** The last poll came back short: the row and the head are read before the next. */
+    private boolean caughtUp = true;
     private boolean holding;
     private long renewedAt;
 
@@ -136,18 +143,22 @@ final class ProjectionRunner implements Runnable {
                 return;
             }
         }
-        ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new IllegalStateException(
-                "The row of projection '" + definition.name() + "' is gone"));
-        if (row.state() != ProjectionState.RUNNING) {
-            closeSubscription();
-            pause(settings.pollTimeout());
-            return;
+        if (subscription == null || caughtUp) {
+            ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new IllegalStateException(
+                    "The row of projection '" + definition.name() + "' is gone"));
+            if (row.state() != ProjectionState.RUNNING) {
+                closeSubscription();
+                pause(settings.pollTimeout());
+                return;
+            }
+            if (subscription == null || checkpoint != row.position()) {
+                open(row.position());
+            }
         }
-        if (subscription == null || checkpoint != row.position()) {
-            open(row.position());
-        }
-        long head = store.position().map(Position::value).orElse(0L);
+        // read before the poll: every event up to it that the projection reads is then in the poll's answer
+        long head = caughtUp ? store.position().map(Position::value).orElse(0L) : 0L;
         List<RecordedEvent<?>> events = subscription().poll(batchSize, settings.pollTimeout());
+        caughtUp = events.size() < batchSize;
         if (events.isEmpty()) {
             if (head > checkpoint) {
                 // nothing the projection reads lies up to the head seen before the poll: move past it
@@ -220,13 +231,8 @@ final class ProjectionRunner implements Runnable {
         logger.error("Projection '" + definition.name() + "' stopped on the event at position "
                 + event.position().value() + " after " + maxAttempts + " attempts; resume or reset it once the "
                 + "cause is fixed", failure);
-        try {
-            transactions.executeWithoutResult(status -> {
-                lockRow();
-                rows.fail(definition.name(), event.position().value(), error);
-            });
-        } catch (CheckpointMoved e) {
-            // reset or taken over meanwhile: the row tells what to do next
+        if (!rows.fail(definition.name(), settings.instanceId(), checkpoint, event.position().value(), error)) {
+            lostHold();
         }
         return false;
     }
@@ -236,21 +242,18 @@ final class ProjectionRunner implements Runnable {
     }
 
     /**
-     * In one transaction: locks the row, checks the checkpoint is where the events follow, hands the events to
-     * the handlers (or runs {@code instead}), and moves the checkpoint to the last one.
+     * In one transaction: hands the events to the handlers (or runs {@code instead}) and moves the checkpoint to
+     * the last one, from the one they follow.
      */
     private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead,
             @Nullable RecordedEvent<?> last) {
         long target = last == null ? checkpoint : last.position().value();
         transactions.executeWithoutResult(status -> {
-            lockRow();
             if (instead != null) {
                 instead.run();
             }
-            for (RecordedEvent<?> event : events) {
-                definition.handle(event);
-            }
-            rows.advance(definition.name(), target);
+            definition.handle(events);
+            advance(target);
         });
         checkpoint = target;
     }
@@ -258,27 +261,26 @@ final class ProjectionRunner implements Runnable {
     /** Moves the checkpoint past events the projection does not read. */
     private void skipTo(long head) {
         try {
-            transactions.executeWithoutResult(status -> {
-                lockRow();
-                rows.advance(definition.name(), head);
-            });
+            advance(head);
             checkpoint = head;
-            closeSubscription();
         } catch (CheckpointMoved e) {
             closeSubscription();
         }
     }
 
-    /** Locks the row for the transaction; throws {@link CheckpointMoved} when the batch must not go on. */
-    private void lockRow() {
-        if (!rows.lock(definition.name(), settings.instanceId(), leaseEnd(System.currentTimeMillis()))) {
-            holding = false;
-            throw new CheckpointMoved("Projection '" + definition.name() + "' lost its lease");
+    /** Moves the checkpoint; throws {@link CheckpointMoved} when the row no longer lets this runner do it. */
+    private void advance(long target) {
+        if (!rows.advance(definition.name(), settings.instanceId(), checkpoint, target,
+                leaseEnd(System.currentTimeMillis()))) {
+            lostHold();
+            throw new CheckpointMoved("Projection '" + definition.name() + "' was reset, paused, stopped or taken "
+                    + "over");
         }
-        ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new CheckpointMoved("gone"));
-        if (row.position() != checkpoint || row.state() != ProjectionState.RUNNING) {
-            throw new CheckpointMoved("Projection '" + definition.name() + "' was reset, paused or stopped");
-        }
+    }
+
+    /** The row changed under this runner: claim the lease again and read the row before the next batch. */
+    private void lostHold() {
+        holding = false;
     }
 
     private void open(long position) {

@@ -218,7 +218,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
                 throw new IllegalArgumentException("Projection '" + name + "' has no dead letter at position "
                         + position);
             }
-            definition.handle(event);
+            definition.handle(List.of(event));
         });
     }
 
