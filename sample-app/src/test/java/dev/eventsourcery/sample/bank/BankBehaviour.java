@@ -276,6 +276,36 @@ abstract class BankBehaviour {
         assertThat(elsewhere).isNotIn(from, to);
     }
 
+    /**
+     * The register of large movements is written by listeners inside the appending transactions: it shows a
+     * large deposit, withdrawal and transfer as soon as the request returns, with no wait, and nothing below
+     * the threshold (10,000) or of another tenant.
+     */
+    @Test
+    void largeMovementsAreRegisteredInTheAppendingTransaction() throws Exception {
+        String tenant = "register-" + UUID.randomUUID().toString().substring(0, 8);
+        String from = open(tenant, "Ada");
+        String to = open(tenant, "Bob");
+        String elsewhere = open("other-" + tenant, "Eve");
+        send(tenant, "/accounts/" + from + "/deposits", "{\"amount\": 25000}").andExpect(status().isOk());
+        send(tenant, "/accounts/" + from + "/deposits", "{\"amount\": 9999.99}").andExpect(status().isOk());
+        send(tenant, "/accounts/" + from + "/withdrawals", "{\"amount\": 10000}").andExpect(status().isOk());
+        send(tenant, "/transfers", "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 12000}")
+                .andExpect(status().isOk());
+        send("other-" + tenant, "/accounts/" + elsewhere + "/deposits", "{\"amount\": 50000}").andExpect(status().isOk());
+        send(tenant, "/accounts/" + to + "/withdrawals", "{\"amount\": 20000}").andExpect(status().isConflict());
+
+        String movements = http.perform(get("/large-movements").header("X-Tenant-Id", tenant))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(movements, "$[*].kind"))
+                .containsExactlyInAnyOrder("deposit", "withdrawal", "transfer");
+        assertThat(JsonPath.<List<String>>read(movements, "$[*].account")).containsOnly(from);
+        assertThat(JsonPath.<List<Object>>read(movements, "$[*].amount").stream()
+                .map(value -> new BigDecimal(value.toString())).toList())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactlyInAnyOrder(new BigDecimal(25000), new BigDecimal(10000), new BigDecimal(12000));
+    }
+
     private ResultActions send(String tenant, String path, String json) throws Exception {
         return http.perform(post(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON).content(json));
     }

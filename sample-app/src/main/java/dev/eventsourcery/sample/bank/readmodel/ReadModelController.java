@@ -11,16 +11,19 @@ import dev.eventsourcery.eventstore.TenantResolver;
 /**
  * Serves the read model of the {@link AccountBalances} projection, in the tenant of the request. It lags the
  * appends by the projection's delay: a balance read here may not show a deposit made a moment ago (the
- * account's own endpoint, which loads its stream, always does).
+ * account's own endpoint, which loads its stream, always does). The register of {@link LargeMovements} is
+ * written in the appending transactions and never lags.
  */
 @RestController
 public class ReadModelController {
 
     private final AccountBalances balances;
+    private final LargeMovements largeMovements;
     private final TenantResolver tenants;
 
-    public ReadModelController(AccountBalances balances, TenantResolver tenants) {
+    public ReadModelController(AccountBalances balances, LargeMovements largeMovements, TenantResolver tenants) {
         this.balances = balances;
+        this.largeMovements = largeMovements;
         this.tenants = tenants;
     }
 
@@ -32,5 +35,11 @@ public class ReadModelController {
     @GetMapping("/transfers")
     public List<AccountBalances.Transfer> recentTransfers(@RequestParam(defaultValue = "20") int limit) {
         return balances.recentTransfers(tenants.currentTenant(), Math.max(1, Math.min(limit, 100)));
+    }
+
+    /** The register of large movements, written with the appends: never behind them. */
+    @GetMapping("/large-movements")
+    public List<LargeMovements.Movement> largeMovements(@RequestParam(defaultValue = "20") int limit) {
+        return largeMovements.movements(tenants.currentTenant(), Math.max(1, Math.min(limit, 100)));
     }
 }
