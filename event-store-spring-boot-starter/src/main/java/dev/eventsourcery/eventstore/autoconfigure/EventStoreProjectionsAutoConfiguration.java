@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.UUID;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 import dev.eventsourcery.eventstore.spring.projection.Projection;
+import dev.eventsourcery.eventstore.spring.projection.ProjectionObserver;
 import dev.eventsourcery.eventstore.spring.projection.ProjectionRunners;
 import dev.eventsourcery.eventstore.spring.projection.ProjectionSettings;
 
@@ -26,11 +28,14 @@ import dev.eventsourcery.eventstore.spring.projection.ProjectionSettings;
 @ConditionalOnBean({EventStore.class, JpaEventStorage.class})
 public final class EventStoreProjectionsAutoConfiguration {
 
-    /** The projections, started with the context unless {@code event-store.projections.enabled=false}. */
+    /**
+     * The projections, started with the context unless {@code event-store.projections.enabled=false}, reporting
+     * their batches to the {@link ProjectionObserver} beans (the metrics' one, when Micrometer is there).
+     */
     @Bean
     @ConditionalOnMissingBean
     ProjectionRunners projectionRunners(EventStore eventStore, JpaEventStorage eventStorage,
-            EventStoreProperties properties, ApplicationContext context) {
+            EventStoreProperties properties, ApplicationContext context, ObjectProvider<ProjectionObserver> observers) {
         EventStoreProperties.Projections projections = properties.getProjections();
         String instanceId = projections.getInstanceId() != null ? projections.getInstanceId() : instanceId();
         ProjectionSettings settings = new ProjectionSettings(instanceId, projections.getBatchSize(),
@@ -38,7 +43,8 @@ public final class EventStoreProjectionsAutoConfiguration {
                 projections.getMaxBackOff(), projections.getLeaseTimeout(), projections.getPollTimeout(),
                 projections.getLagThreshold());
         return new ProjectionRunners(eventStore, eventStorage.dataSource(), eventStorage.transactionManager(), settings,
-                new ArrayList<>(context.getBeansWithAnnotation(Projection.class).values()), projections.isEnabled());
+                new ArrayList<>(context.getBeansWithAnnotation(Projection.class).values()), projections.isEnabled(),
+                ProjectionObservers.of(observers.orderedStream().toList()));
     }
 
     /** The host name, the process id and a random part: unique among the instances sharing a database. */

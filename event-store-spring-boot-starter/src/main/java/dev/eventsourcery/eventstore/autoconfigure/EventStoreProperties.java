@@ -41,6 +41,8 @@ public class EventStoreProperties {
 
     private final Projections projections = new Projections();
 
+    private final Metrics metrics = new Metrics();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -211,6 +213,28 @@ public class EventStoreProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** The event store's metrics, with Micrometer. */
+    public static class Metrics {
+
+        /**
+         * How long one reading of the projections' lag serves the gauges eventstore.projection.lag and
+         * eventstore.projection.lag.time before a scrape reads it again from the database.
+         */
+        private Duration lagRefreshInterval = Duration.ofSeconds(5);
+
+        public Duration getLagRefreshInterval() {
+            return lagRefreshInterval;
+        }
+
+        public void setLagRefreshInterval(Duration lagRefreshInterval) {
+            this.lagRefreshInterval = lagRefreshInterval;
+        }
     }
 
     /** Answers to HTTP clients, with Spring MVC. */

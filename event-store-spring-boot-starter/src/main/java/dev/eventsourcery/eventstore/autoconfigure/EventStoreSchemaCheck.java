@@ -35,11 +35,29 @@ final class EventStoreSchemaCheck {
      * A table counts as missing when selecting from it fails with an SQL state that says so.
      */
     static void verify(DataSource dataSource) {
-        List<String> missing = new ArrayList<>();
+        List<String> missing;
         String url;
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(true);
+        try (Connection connection = dataSource.getConnection()) {
             url = connection.getMetaData().getURL();
+            missing = missingTables(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check the event store's tables: " + e.getMessage(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(message(url, missing));
+        }
+    }
+
+    /**
+     * The event store's tables that do not exist, selecting from each on the connection in autocommit mode (so
+     * that PostgreSQL's aborted statement aborts nothing else).
+     *
+     * @throws SQLException when a select fails for another reason than a missing table
+     */
+    static List<String> missingTables(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        List<String> missing = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
             for (String table : TABLES) {
                 try {
                     statement.executeQuery("select 1 from " + table + " where 1 = 0").close();
@@ -50,12 +68,8 @@ final class EventStoreSchemaCheck {
                     missing.add(table);
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not check the event store's tables: " + e.getMessage(), e);
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(message(url, missing));
-        }
+        return missing;
     }
 
     static String message(String url, List<String> missing) {

@@ -238,7 +238,8 @@ final class ProjectionRunner implements Runnable {
     }
 
     private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead) {
-        inTransaction(events, instead, events.isEmpty() ? null : events.get(events.size() - 1));
+        observer.batch(definition.name(), events.size(),
+                () -> inTransaction(events, instead, events.isEmpty() ? null : events.get(events.size() - 1)));
     }
 
     /**

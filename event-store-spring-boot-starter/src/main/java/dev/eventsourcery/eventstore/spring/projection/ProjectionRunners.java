@@ -33,6 +33,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
     private final Map<String, ProjectionDefinition> definitions = new LinkedHashMap<>();
     private final Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
     private final boolean autoStartup;
+    private final ProjectionObserver observer;
     private volatile boolean running;
 
     /**
@@ -48,6 +49,26 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
      */
     public ProjectionRunners(EventStore store, DataSource dataSource, PlatformTransactionManager transactionManager,
             ProjectionSettings settings, List<?> projections, boolean autoStartup) {
+        this(store, dataSource, transactionManager, settings, projections, autoStartup, ProjectionObserver.NONE);
+    }
+
+    /**
+     * Projections over a store whose log lies in the given database, reporting their batches and failures to
+     * an observer.
+     *
+     * @param store the event store; its default-tenant view reads the log in every tenant
+     * @param dataSource the database of the store and of the projections' rows
+     * @param transactionManager the manager of the transactions the batches run in, which must bind a
+     *     connection of {@code dataSource}
+     * @param projections the projection beans, each annotated {@link Projection}
+     * @param autoStartup whether the projections start with the application context
+     * @param observer what the runners report their batches and failures to; {@link ProjectionObserver#NONE}
+     *     for nothing
+     * @throws IllegalStateException when a bean is not a valid projection, or two share a name
+     */
+    public ProjectionRunners(EventStore store, DataSource dataSource, PlatformTransactionManager transactionManager,
+            ProjectionSettings settings, List<?> projections, boolean autoStartup, ProjectionObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.store = Objects.requireNonNull(store, "store").scopedForTenant();
         this.rows = new ProjectionRows(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -72,8 +93,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
             long start = definition.settings().startAt() == StartPosition.NOW
                     ? store.position().map(Position::value).orElse(0L) : 0;
             rows.createIfAbsent(definition.name(), start);
-            ProjectionRunner runner = new ProjectionRunner(definition, store, rows, transactions, settings,
-                    ProjectionObserver.NONE);
+            ProjectionRunner runner = new ProjectionRunner(definition, store, rows, transactions, settings, observer);
             runners.put(definition.name(), runner);
             runner.start();
         }
