@@ -306,6 +306,30 @@ abstract class BankBehaviour {
                 .containsExactlyInAnyOrder(new BigDecimal(25000), new BigDecimal(10000), new BigDecimal(12000));
     }
 
+    /** Actuator shows the read model's projection with its checkpoint and lag, and the store's health. */
+    @Test
+    void theEventStoreEndpointShowsTheProjectionCatchingUp() throws Exception {
+        String id = open("acme", "Ada");
+        send("acme", "/accounts/" + id + "/deposits", "{\"amount\": 5}").andExpect(status().isOk());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String body = http.perform(get("/actuator/eventstore")).andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsString();
+            long head = ((Number) JsonPath.read(body, "$.head")).longValue();
+            assertThat(head).isPositive();
+            assertThat(JsonPath.<List<String>>read(body, "$.projections[*].name")).containsExactly("account-balances");
+            assertThat(JsonPath.<String>read(body, "$.projections[0].state")).isEqualTo("RUNNING");
+            assertThat(((Number) JsonPath.read(body, "$.projections[0].checkpoint")).longValue()).isEqualTo(head);
+            assertThat(((Number) JsonPath.read(body, "$.projections[0].lag")).longValue()).isZero();
+        });
+        http.perform(get("/actuator/health/eventStore")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"))
+                .andExpect(jsonPath("$.details.projections.account-balances.state").value("RUNNING"));
+        // operations are off in the sample: the endpoint only reads
+        http.perform(post("/actuator/eventstore/account-balances").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"action\": \"pause\"}")).andExpect(status().is4xxClientError());
+    }
+
     private ResultActions send(String tenant, String path, String json) throws Exception {
         return http.perform(post(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON).content(json));
     }

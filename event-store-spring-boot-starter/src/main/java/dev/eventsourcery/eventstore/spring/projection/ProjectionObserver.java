@@ -14,8 +14,8 @@ public interface ProjectionObserver {
     };
 
     /**
-     * Runs the transaction of a batch: locking the projection's row, handing the events to the handlers and
-     * moving the checkpoint. An implementation runs {@code work} exactly once, on the calling thread, and lets
+     * Runs the transaction of a batch: handing the events to the handlers and moving the checkpoint with a
+     * compare-and-set of the projection's row. An implementation runs {@code work} exactly once, on the calling thread, and lets
      * what it throws through; a failed batch is rolled back.
      *
      * @param projection the projection's name
