@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -96,9 +98,11 @@ class EventStoreHealthTest {
         return (Map<String, Object>) projections.get(name);
     }
 
-    @Test
-    void isUpWithTheHeadAndEveryProjectionWhenTheTablesAreThereAndNoProjectionFailed() {
-        runner.withUserConfiguration(WatchedProjection.class).run(context -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void isUpWithTheHeadAndEveryProjectionWhenTheTablesAreThereAndNoProjectionFailed(TestDatabase database) {
+        database.assumeReachable();
+        runner.withPropertyValues(database.properties()).withUserConfiguration(WatchedProjection.class).run(context -> {
             EventStore store = context.getBean(EventStore.class);
             store.appendEvents(StreamId.random(), 0, new MoneyDeposited("a", 1), new MoneyDeposited("a", 2));
             long head = store.position().orElseThrow().value();
@@ -131,9 +135,11 @@ class EventStoreHealthTest {
         });
     }
 
-    @Test
-    void isDownWithThePositionAndTheErrorWhenAProjectionStoppedOnAFailure() {
-        runner.withUserConfiguration(WatchedProjection.class).run(context -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void isDownWithThePositionAndTheErrorWhenAProjectionStoppedOnAFailure(TestDatabase database) {
+        database.assumeReachable();
+        runner.withPropertyValues(database.properties()).withUserConfiguration(WatchedProjection.class).run(context -> {
             context.getBean(Watched.class).failOn.add("bad");
             EventStore store = context.getBean(EventStore.class);
             store.appendEvents(StreamId.random(), 0, new MoneyDeposited("good", 1));

@@ -19,6 +19,8 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -108,9 +110,11 @@ class EventStoreMetricsTest {
         }
     }
 
-    @Test
-    void appendsAndLoadsAreTimedByOutcomeAndAppendedEventsConflictsAndDuplicatesAreCounted() {
-        runner.run(context -> {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void appendsAndLoadsAreTimedByOutcomeAndAppendedEventsConflictsAndDuplicatesAreCounted(TestDatabase database) {
+        database.assumeReachable();
+        runner.withPropertyValues(database.properties()).run(context -> {
             EventStore store = context.getBean(EventStore.class);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             StreamId stream = StreamId.random();
