@@ -1,10 +1,16 @@
 package dev.eventsourcery.eventstore.spring.outbox;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.TenantId;
@@ -31,14 +37,23 @@ import dev.eventsourcery.eventstore.spring.projection.ProjectionHandler;
  * stored type name and tenant; events left out only move the checkpoint.</li>
  * <li><b>Payload.</b> Events are written as JSON with the store's {@link EventSerializer}, as the store wrote
  * them when they were appended.</li>
+ * <li><b>Failures</b> are logged as a warning when the outbox starts failing, then once a minute while it goes
+ * on failing, and the recovery at info level.</li>
  * </ul>
  */
 public final class Outbox {
+
+    private static final Log logger = LogFactory.getLog(Outbox.class);
+    private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
     private final OutboxSettings settings;
     private final OutboxPublisher publisher;
     private final EventSerializer serializer;
     private final EventTypeRegistry eventTypes;
+    /** When the publisher began failing, {@code null} while it succeeds; the outbox runs on one thread. */
+    private @Nullable Instant failingSince;
+    private int failedAttempts;
+    private long lastWarning;
 
     private Outbox(OutboxSettings settings, OutboxPublisher publisher, EventSerializer serializer,
             EventTypeRegistry eventTypes) {
@@ -89,8 +104,41 @@ public final class Outbox {
             }
             messages.add(OutboxMessage.of(event, type, serializer.serialize(event.event())));
         }
-        if (!messages.isEmpty()) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try {
             publisher.publish(List.copyOf(messages));
+        } catch (RuntimeException e) {
+            failed(messages.get(0), e);
+            throw e;
+        }
+        if (failingSince != null) {
+            logger.info("Outbox '" + settings.name() + "' publishes again, after " + failedAttempts
+                    + " failed attempts since " + failingSince);
+            failingSince = null;
+            failedAttempts = 0;
+        }
+    }
+
+    /**
+     * Logs a failure as a warning when the outbox starts failing and then at most once a minute while it goes on
+     * failing (the runner tries again without limit, each attempt counted in the projection's failure metric).
+     */
+    private void failed(OutboxMessage first, RuntimeException failure) {
+        failedAttempts++;
+        long now = System.nanoTime();
+        if (failingSince == null) {
+            failingSince = Instant.now();
+            lastWarning = now;
+            logger.warn("Outbox '" + settings.name() + "' could not publish the events from position "
+                    + first.position() + " through " + publisher + "; it tries again with back-off until it can",
+                    failure);
+        } else if (now - lastWarning >= WARNING_INTERVAL.toNanos()) {
+            lastWarning = now;
+            logger.warn("Outbox '" + settings.name() + "' still cannot publish the events from position "
+                    + first.position() + " (" + failedAttempts + " failed attempts since " + failingSince + "): "
+                    + failure.getMessage());
         }
     }
 
