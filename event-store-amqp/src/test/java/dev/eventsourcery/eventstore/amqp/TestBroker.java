@@ -109,6 +109,63 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Has the broker close the connection whose client side has this local port, as an operator or a broker
+     * fault would, with {@code rabbitmqctl} on this machine; skips the calling test when that cannot be done
+     * (fails it under {@code CI=true}).
+     */
+    static void closeConnection(int localPort) throws IOException, InterruptedException {
+        String pid = null;
+        for (String line : rabbitmqctl("-s", "list_connections", "pid", "peer_port")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 2 && columns[1].equals(Integer.toString(localPort))) {
+                pid = columns[0];
+            }
+        }
+        if (pid == null) {
+            fail("The broker lists no connection from local port " + localPort);
+        }
+        rabbitmqctl("close_connection", pid, "closed by an outbox fault test");
+    }
+
+    /**
+     * Skips the calling test when {@code rabbitmqctl} cannot list the broker's connections from here (fails it
+     * under {@code CI=true}): the fault tests need the broker on this machine.
+     */
+    static void assumeRabbitmqctl() throws IOException, InterruptedException {
+        assumeReachable();
+        rabbitmqctl("-s", "list_connections", "pid");
+    }
+
+    private static List<String> rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("rabbitmqctl");
+        command.addAll(List.of(arguments));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            skipOrFail("RABBITMQ fault tests SKIPPED: cannot run rabbitmqctl (" + e.getMessage() + "); they need the "
+                    + "broker on this machine");
+            throw e;
+        }
+        List<String> output = new String(process.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            skipOrFail("RABBITMQ fault tests SKIPPED: " + String.join(" ", command) + " failed: "
+                    + String.join("\n", output));
+        }
+        return output;
+    }
+
+    private static void skipOrFail(String message) {
+        System.err.println("WARNING: " + message);
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("CI=true requires RabbitMQ with rabbitmqctl: " + message);
+        }
+        abort(message);
+    }
+
     private static ConnectionFactory factory() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
@@ -136,9 +193,28 @@ final class TestBroker implements AutoCloseable {
 
     /** A new queue of the test's own, bound to the given exchange with these binding keys. */
     Consumer queueOn(String exchange, String... bindingKeys) throws IOException {
+        Consumer consumer = declareQueue(exchange, Map.of(), bindingKeys);
+        consumer.start();
+        return consumer;
+    }
+
+    /**
+     * A new queue of the test's own that holds at most {@code maxLength} messages and refuses more (the broker
+     * answers them with a negative confirm), bound to the exchange with these keys; nothing consumes from it until
+     * {@link Consumer#start()}.
+     */
+    Consumer boundedQueue(int maxLength, String... bindingKeys) throws IOException {
+        return declareQueue(exchange, Map.of("x-max-length", maxLength, "x-overflow", "reject-publish"),
+                bindingKeys);
+    }
+
+    private Consumer declareQueue(String exchange, Map<String, Object> arguments, String... bindingKeys)
+            throws IOException {
         String queue = "es-test-" + UUID.randomUUID();
+        Map<String, Object> declared = new java.util.HashMap<>(arguments);
         // left behind by a killed run, it goes away after an hour unused
-        channel.queueDeclare(queue, false, false, false, Map.of("x-expires", 3_600_000));
+        declared.put("x-expires", 3_600_000);
+        channel.queueDeclare(queue, false, false, false, declared);
         queues.add(queue);
         Consumer consumer = new Consumer(queue, exchange);
         for (String key : bindingKeys) {
@@ -166,9 +242,13 @@ final class TestBroker implements AutoCloseable {
         private final String exchange;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-        private Consumer(String queue, String exchange) throws IOException {
+        private Consumer(String queue, String exchange) {
             this.queue = queue;
             this.exchange = exchange;
+        }
+
+        /** Starts consuming the queue's messages as they come. */
+        void start() throws IOException {
             Channel consuming = connection.createChannel();
             consuming.basicConsume(queue, true, new DefaultConsumer(consuming) {
                 @Override
