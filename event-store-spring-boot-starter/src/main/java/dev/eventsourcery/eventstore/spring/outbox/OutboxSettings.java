@@ -32,9 +32,4 @@ public record OutboxSettings(String name, Set<String> categories, Set<String> ev
             throw new IllegalArgumentException("The outbox's batch size must be positive, got " + batchSize);
         }
     }
-
-    /** An outbox of the given name publishing every event appended from now on, in batches of 100. */
-    public static OutboxSettings named(String name) {
-        return new OutboxSettings(name, Set.of(), Set.of(), Set.of(), StartPosition.NOW, 100);
-    }
 }
