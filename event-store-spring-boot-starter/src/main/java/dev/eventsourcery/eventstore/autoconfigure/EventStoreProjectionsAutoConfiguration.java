@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,13 +17,15 @@ import org.springframework.context.annotation.Bean;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 import dev.eventsourcery.eventstore.spring.projection.Projection;
+import dev.eventsourcery.eventstore.spring.projection.ProjectionDeclaration;
 import dev.eventsourcery.eventstore.spring.projection.ProjectionObserver;
 import dev.eventsourcery.eventstore.spring.projection.ProjectionRunners;
 import dev.eventsourcery.eventstore.spring.projection.ProjectionSettings;
 
 /**
- * Runs the application's {@link Projection} beans on the JPA event store's database, in the transactions of
- * the store's transaction manager, configured under {@code event-store.projections.*}.
+ * Runs the application's {@link Projection} beans and {@link ProjectionDeclaration} beans on the JPA event
+ * store's database, in the transactions of the store's transaction manager, configured under
+ * {@code event-store.projections.*}.
  */
 @AutoConfiguration(after = EventStoreAutoConfiguration.class)
 @ConditionalOnBean({EventStore.class, JpaEventStorage.class})
@@ -42,9 +45,10 @@ public final class EventStoreProjectionsAutoConfiguration {
                 projections.getMaxAttempts(), projections.getInitialBackOff(), projections.getBackOffMultiplier(),
                 projections.getMaxBackOff(), projections.getLeaseTimeout(), projections.getPollTimeout(),
                 projections.getLagThreshold());
+        List<Object> declared = new ArrayList<>(context.getBeansWithAnnotation(Projection.class).values());
+        declared.addAll(context.getBeansOfType(ProjectionDeclaration.class).values());
         return new ProjectionRunners(eventStore, eventStorage.dataSource(), eventStorage.transactionManager(), settings,
-                new ArrayList<>(context.getBeansWithAnnotation(Projection.class).values()), projections.isEnabled(),
-                ProjectionObservers.of(observers.orderedStream().toList()));
+                declared, projections.isEnabled(), ProjectionObservers.of(observers.orderedStream().toList()));
     }
 
     /** The host name, the process id and a random part: unique among the instances sharing a database. */

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
 
+import dev.eventsourcery.eventstore.spring.projection.StartPosition;
+
 /** Configuration of the event store, under the prefix {@code event-store}. */
 @ConfigurationProperties("event-store")
 public class EventStoreProperties {
@@ -42,6 +44,8 @@ public class EventStoreProperties {
     private final Projections projections = new Projections();
 
     private final Metrics metrics = new Metrics();
+
+    private final Outbox outbox = new Outbox();
 
     public boolean isEnabled() {
         return enabled;
@@ -217,6 +221,97 @@ public class EventStoreProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    /** The outbox: the log's events published to a message broker through the application's OutboxPublisher. */
+    public static class Outbox {
+
+        /**
+         * Whether to publish the log's events through the application's OutboxPublisher bean (the module
+         * event-store-amqp declares one for RabbitMQ).
+         */
+        private boolean enabled = false;
+
+        /** Name of the outbox's projection, under which its checkpoint is kept and it is operated. */
+        private String name = "outbox";
+
+        /** Only events of streams in these categories; every stream when empty. */
+        private List<String> categories = new ArrayList<>();
+
+        /** Only events of these stored type names (@EventType, else the class's simple name); every type when empty. */
+        private List<String> eventTypes = new ArrayList<>();
+
+        /** Only events of these tenants, the empty string standing for the default tenant; every tenant when empty. */
+        private List<String> tenants = new ArrayList<>();
+
+        /**
+         * Where the outbox starts the first time it runs: "now" publishes the events appended from then on,
+         * "beginning" the whole log first.
+         */
+        private StartPosition startAt = StartPosition.NOW;
+
+        /** The most events read and published in one batch, whose checkpoint moves once the broker has them all. */
+        private int batchSize = 100;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public List<String> getCategories() {
+            return categories;
+        }
+
+        public void setCategories(List<String> categories) {
+            this.categories = categories;
+        }
+
+        public List<String> getEventTypes() {
+            return eventTypes;
+        }
+
+        public void setEventTypes(List<String> eventTypes) {
+            this.eventTypes = eventTypes;
+        }
+
+        public List<String> getTenants() {
+            return tenants;
+        }
+
+        public void setTenants(List<String> tenants) {
+            this.tenants = tenants;
+        }
+
+        public StartPosition getStartAt() {
+            return startAt;
+        }
+
+        public void setStartAt(StartPosition startAt) {
+            this.startAt = startAt;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
     }
 
     /** The event store's metrics, with Micrometer. */

@@ -70,6 +70,21 @@ final class ProjectionDefinition {
         if (settings == null) {
             throw new IllegalStateException("Bean class " + type.getName() + " is not annotated @Projection");
         }
+        return of(bean, settings);
+    }
+
+    /**
+     * Reads a projection declared in code: a bean's handler and reset methods, run with the given settings
+     * instead of an annotation on its class.
+     *
+     * @throws IllegalStateException when it has no handler, or a method annotated in a way that cannot be called
+     */
+    static ProjectionDefinition of(ProjectionDeclaration declaration) {
+        return of(declaration.bean(), declaration.settings());
+    }
+
+    private static ProjectionDefinition of(Object bean, Projection settings) {
+        Class<?> type = AopUtils.getTargetClass(bean);
         if (settings.name().isBlank() || settings.name().length() > 255) {
             throw new IllegalStateException("Projection " + type.getName() + " needs a name of 1 to 255 characters, "
                     + "got '" + settings.name() + "'");

@@ -25,7 +25,8 @@ import dev.eventsourcery.eventstore.SubscriptionBuilder;
  * compare-and-set on the projection's row (still this instance's lease, still the checkpoint the batch follows,
  * still running; the lease renewed), which rolls the batch back when any of that changed meanwhile. A failed
  * batch is rolled back and its events handled one at a time, each failing one retried with back-off until the
- * projection gives up on it.
+ * projection gives up on it; between attempts the runner renews its lease and stops trying when the projection
+ * was paused, reset or taken over.
  *
  * <p>While it catches up (each poll fills a batch) a batch costs the log read, the handlers' statements, that
  * one update and the commit: the row and the log's head are read only when the runner starts over or a poll
@@ -209,7 +210,7 @@ final class ProjectionRunner implements Runnable {
                     logger.debug("Projection '" + definition.name() + "' failed on the event at position "
                             + event.position().value() + " (attempt " + attempt + " of " + maxAttempts + ")", e);
                     pause(Duration.ofMillis(backOff.nextBackOff()));
-                    if (!running) {
+                    if (!running || !keepsHold()) {
                         return false;
                     }
                 }
@@ -235,6 +236,22 @@ final class ProjectionRunner implements Runnable {
             lostHold();
         }
         return false;
+    }
+
+    /**
+     * Between two attempts at a failing event, which may lie further apart than the lease lasts: renews the
+     * lease and reads the row. False when the projection was taken over, paused, reset or stopped meanwhile, so
+     * that it does not try again an event that is no longer its to handle.
+     */
+    private boolean keepsHold() {
+        long now = System.currentTimeMillis();
+        if (!rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now))) {
+            lostHold();
+            return false;
+        }
+        renewedAt = now;
+        ProjectionRows.Row row = rows.find(definition.name()).orElse(null);
+        return row != null && row.state() == ProjectionState.RUNNING && row.position() == checkpoint;
     }
 
     private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead) {

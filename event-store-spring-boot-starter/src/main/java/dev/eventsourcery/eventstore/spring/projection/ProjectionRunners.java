@@ -22,7 +22,8 @@ import dev.eventsourcery.eventstore.RecordedEvent;
 /**
  * The application's projections: starts a runner for each when the application context starts, stops them
  * (giving their leases up) when it stops, and carries out the {@link Projections} operations on their rows.
- * The Spring Boot starter creates it for every bean annotated {@link Projection}.
+ * The Spring Boot starter creates it for every bean annotated {@link Projection} and every
+ * {@link ProjectionDeclaration} bean.
  */
 public final class ProjectionRunners implements Projections, SmartLifecycle {
 
@@ -43,7 +44,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
      * @param dataSource the database of the store and of the projections' rows
      * @param transactionManager the manager of the transactions the batches run in, which must bind a
      *     connection of {@code dataSource}
-     * @param projections the projection beans, each annotated {@link Projection}
+     * @param projections the projections: beans annotated {@link Projection}, and {@link ProjectionDeclaration}s
      * @param autoStartup whether the projections start with the application context
      * @throws IllegalStateException when a bean is not a valid projection, or two share a name
      */
@@ -60,7 +61,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
      * @param dataSource the database of the store and of the projections' rows
      * @param transactionManager the manager of the transactions the batches run in, which must bind a
      *     connection of {@code dataSource}
-     * @param projections the projection beans, each annotated {@link Projection}
+     * @param projections the projections: beans annotated {@link Projection}, and {@link ProjectionDeclaration}s
      * @param autoStartup whether the projections start with the application context
      * @param observer what the runners report their batches and failures to; {@link ProjectionObserver#NONE}
      *     for nothing
@@ -75,7 +76,8 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.autoStartup = autoStartup;
         for (Object bean : projections) {
-            ProjectionDefinition definition = ProjectionDefinition.of(bean);
+            ProjectionDefinition definition = bean instanceof ProjectionDeclaration declaration
+                    ? ProjectionDefinition.of(declaration) : ProjectionDefinition.of(bean);
             ProjectionDefinition other = definitions.putIfAbsent(definition.name(), definition);
             if (other != null) {
                 throw new IllegalStateException("Two projections are named '" + definition.name() + "': "

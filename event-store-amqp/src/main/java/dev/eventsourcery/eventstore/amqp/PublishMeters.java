@@ -1,0 +1,17 @@
+package dev.eventsourcery.eventstore.amqp;
+
+/** What the publisher counts: the messages RabbitMQ confirmed, and those it returned as unroutable. */
+interface PublishMeters {
+
+    /** Counts nothing. */
+    PublishMeters NONE = new PublishMeters() {
+    };
+
+    /** RabbitMQ confirmed this many messages. */
+    default void confirmed(int messages) {
+    }
+
+    /** RabbitMQ returned a message as unroutable. */
+    default void unroutable() {
+    }
+}
