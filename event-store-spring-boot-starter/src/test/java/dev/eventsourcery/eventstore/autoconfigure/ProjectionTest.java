@@ -86,7 +86,13 @@ class ProjectionTest {
         }
 
         void record(RecordedEvent<?> event, String account, long amount) {
-            attempts.merge(event.position().value(), 1, Integer::sum);
+            // a batch polled just before a pause or reset can still reach the handler, and is then rolled back
+            // by the checkpoint's compare-and-set: only attempts of the running projection count
+            if (ProjectionState.RUNNING.name().equals(jdbc.queryForObject(
+                    "select state from es_projection where name = ?", String.class,
+                    getClass().getAnnotation(Projection.class).name()))) {
+                attempts.merge(event.position().value(), 1, Integer::sum);
+            }
             assertThat(TransactionSynchronizationManager.isActualTransactionActive()).isTrue();
             jdbc.update("insert into " + table + " (position, account, amount) values (?, ?, ?)",
                     event.position().value(), account, amount);
