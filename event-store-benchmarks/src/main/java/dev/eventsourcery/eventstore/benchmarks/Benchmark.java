@@ -34,7 +34,9 @@ import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
  * shows the median of the measured ones. On a new schema S7 runs first, since it reads logs that must hold
  * nothing but its own events; then S1–S5, the memory of a load, S6 on the grown tables, and S8. On MariaDB
  * only the event store's S8 runs. P1, the projection catch-up, follows on H2 and PostgreSQL as a step of its
- * own, on new tables ({@link ProjectionCatchUp}); {@code -Dbench.only=projection} runs it alone.
+ * own, on new tables ({@link ProjectionCatchUp}); {@code -Dbench.only=projection} runs it alone. O1, the outbox
+ * publishing to RabbitMQ, follows P1 the same way ({@link OutboxPublishing}; {@code -Dbench.only=outbox}), when the
+ * broker is reachable.
  *
  * <p>Run {@code java -jar event-store-benchmarks.jar} (add {@code -Dbench.smoke=true} for the seconds-long
  * smoke run on H2); {@link Settings} lists the other {@code -Dbench.…} properties.
@@ -68,6 +70,17 @@ public final class Benchmark {
     String run() {
         List<DatabaseResult> results = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        // O1 needs the broker: without it O1 is left out, with a warning
+        String noBroker = null;
+        if (!settings.projectionOnly()) {
+            noBroker = OutboxPublishing.unreachable(settings).orElse(null);
+            if (noBroker != null) {
+                String where = settings.rabbitHost() + ":" + settings.rabbitPort();
+                progress.println("WARNING: O1 SKIPPED, RabbitMQ unreachable at " + where + ": " + noBroker);
+                skipped.add("O1, the outbox publishing to RabbitMQ (RabbitMQ unreachable at " + where + ": "
+                        + noBroker + ")");
+            }
+        }
         for (Database database : settings.databases()) {
             String unreachable = database.unreachable().orElse(null);
             if (unreachable != null) {
@@ -76,22 +89,22 @@ public final class Benchmark {
                 skipped.add(database.title() + " (unreachable at " + database.url() + ")");
                 continue;
             }
-            if (!database.runsEveryScenario() && settings.projectionOnly()) {
-                skipped.add(database.title() + " (P1 runs on H2 and PostgreSQL only)");
+            if (!database.runsEveryScenario() && settings.stepOnly()) {
+                skipped.add(database.title() + " (P1 and O1 run on H2 and PostgreSQL only)");
                 continue;
             }
             DatabaseResult result;
-            if (settings.projectionOnly()) {
+            if (settings.stepOnly()) {
                 String description;
                 try (HikariDataSource dataSource = database.dataSource()) {
                     description = database.describe(dataSource);
                 }
                 result = new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null, List.of(),
-                        null);
+                        null, null);
             } else {
                 result = run(database);
             }
-            if (database.runsEveryScenario()) {
+            if (database.runsEveryScenario() && !settings.outboxOnly()) {
                 // a step of its own, on new tables: the log must begin with P1's events
                 ProjectionCatchUp.Result projection = new ProjectionCatchUp(database, settings, progress).run();
                 progress.printf("%s P1 medians: event store %,.0f (list handler %,.0f), Axon %,.0f, JDBC loop %,.0f "
@@ -99,6 +112,13 @@ public final class Benchmark {
                         projection.of(ProjectionCatchUp.EVENT_STORE_LISTS), projection.of(ProjectionCatchUp.AXON),
                         projection.of(ProjectionCatchUp.JDBC_LOOP));
                 result = result.withProjection(projection);
+            }
+            if (database.runsEveryScenario() && !settings.projectionOnly() && noBroker == null) {
+                // after P1, on new tables again: the outbox publishes exactly the events O1 wrote
+                OutboxPublishing.Result outbox = new OutboxPublishing(database, settings, progress).run();
+                progress.printf("%s O1 medians: outbox %,.0f, Spring AMQP loop %,.0f messages/s%n", database.title(),
+                        outbox.of(OutboxPublishing.OUTBOX), outbox.of(OutboxPublishing.LOOP));
+                result = result.withOutbox(outbox);
             }
             results.add(result);
         }
@@ -115,7 +135,7 @@ public final class Benchmark {
                     EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
                 if (!database.runsEveryScenario()) {
                     return new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null,
-                            measureLatencies(database, eventStore, null), null);
+                            measureLatencies(database, eventStore, null), null, null);
                 }
                 AxonContender axon = new AxonContender(unit, database, dataSource);
                 List<Contender> contenders = new ArrayList<>(List.of(eventStore, axon,
@@ -188,7 +208,7 @@ public final class Benchmark {
         progress.printf("%s: read the whole log of %,d events in %.1f s; heap after collections %.1f to %.1f MiB%n",
                 database.title(), logHeap.events(), logHeap.seconds(), logHeap.minMiB(), logHeap.maxMiB());
         return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap,
-                measureLatencies(database, eventStore, axon), null);
+                measureLatencies(database, eventStore, axon), null, null);
     }
 
     /**
@@ -354,18 +374,26 @@ public final class Benchmark {
 
     /**
      * Everything measured on one database; on MariaDB only the latencies; with {@code bench.only=projection}
-     * only P1.
+     * only P1, with {@code bench.only=outbox} only O1.
      *
      * @param almostEmpty S1–S5 and S7
      * @param grown S1–S4 again on the grown tables (S6)
      * @param projection P1, on tables of its own; {@code null} where it does not run
+     * @param outbox O1, on tables of its own; {@code null} where it does not run
      */
     record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
             Map<String, LoadFootprint> memory, List<ScenarioResult> grown, @Nullable LogHeap logHeap,
-            List<LatencyResult> latencies, ProjectionCatchUp.@Nullable Result projection) {
+            List<LatencyResult> latencies, ProjectionCatchUp.@Nullable Result projection,
+            OutboxPublishing.@Nullable Result outbox) {
 
         DatabaseResult withProjection(ProjectionCatchUp.Result result) {
-            return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies, result);
+            return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies, result,
+                    outbox);
+        }
+
+        DatabaseResult withOutbox(OutboxPublishing.Result result) {
+            return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies,
+                    projection, result);
         }
     }
 }

@@ -34,6 +34,7 @@ final class EventStoreContender implements LogReader, AutoCloseable {
 
     private final JpaEventStorage storage;
     private final EventStore store;
+    private final EventTypeRegistry registry = new EventTypeRegistry().register(MoneyDeposited.class);
     private final Database database;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -41,7 +42,7 @@ final class EventStoreContender implements LogReader, AutoCloseable {
     EventStoreContender(PersistenceUnit unit, Database database, DataSource dataSource) {
         this.storage = new JpaEventStorage(unit.entityManagerFactory(), unit.transactionManager());
         this.store = StorageEventStore.builder(storage)
-                .registry(new EventTypeRegistry().register(MoneyDeposited.class))
+                .registry(registry)
                 .build();
         this.database = database;
         this.dataSource = dataSource;
@@ -56,6 +57,11 @@ final class EventStoreContender implements LogReader, AutoCloseable {
     /** The JPA backend, whose data source and transaction manager P1's projections run on. */
     JpaEventStorage storage() {
         return storage;
+    }
+
+    /** The store's event type registry, which O1's outbox names the events' types with. */
+    EventTypeRegistry registry() {
+        return registry;
     }
 
     /** The store itself, for S8's subscribers and appends. */

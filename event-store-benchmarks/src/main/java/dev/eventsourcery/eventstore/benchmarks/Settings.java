@@ -35,15 +35,29 @@ import org.jspecify.annotations.Nullable;
  * @param projectionEvents P1: events in the log the projections catch up on
  * @param projectionWarmUpRounds P1: rounds per contender whose figures are dropped
  * @param projectionRounds P1: rounds per contender whose median is reported
- * @param projectionOnly whether only P1 runs ({@code bench.only=projection}), on the databases that run every
- *     scenario
+ * @param outboxEvents O1: events in the log the outbox and the loop publish
+ * @param outboxWarmUpRounds O1: rounds per contender whose figures are dropped
+ * @param outboxRounds O1: rounds per contender whose median is reported
+ * @param outboxLatencySamples O1 (b): measured appends (a tenth as many more before them are dropped)
+ * @param rabbit O1's RabbitMQ broker: host, port, user, password
+ * @param only {@code projection} or {@code outbox} to run only P1 or only O1, on the databases that run every
+ *     scenario; empty for the whole run
  * @param baseline the "before" contender, or {@code null} when none is configured
  */
 record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int measuredRounds, int singleAppends,
         int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, int threads,
         int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
         int logEventsPerStream, int logAppendSize, int latencySamples, int projectionEvents,
-        int projectionWarmUpRounds, int projectionRounds, boolean projectionOnly, @Nullable Baseline baseline) {
+        int projectionWarmUpRounds, int projectionRounds, int outboxEvents, int outboxWarmUpRounds, int outboxRounds,
+        int outboxLatencySamples, Rabbit rabbit, String only, @Nullable Baseline baseline) {
+
+    /**
+     * O1's broker ({@code bench.rabbitmq.host}, {@code .port}, {@code .user}, {@code .password}).
+     */
+    record Rabbit(String host, int port, String user, String password) {
+
+        static final Rabbit LOCAL = new Rabbit("127.0.0.1", 5672, "guest", "guest");
+    }
 
     /** Events per append in S3. */
     static final int BATCH = 100;
@@ -65,6 +79,16 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         if (projectionEvents >= 100 && projectionEvents % 100 != 0) {
             throw new IllegalArgumentException("bench.projectionEvents (" + projectionEvents + ") must be a multiple "
                     + "of 100 (streams of 100 events), or less than 100 (one stream)");
+        }
+        if (outboxEvents < 1 || outboxRounds < 1 || outboxWarmUpRounds < 0 || outboxLatencySamples < 1
+                || (outboxEvents >= 100 && outboxEvents % 100 != 0)) {
+            throw new IllegalArgumentException("bench.outboxEvents (a multiple of 100, or less than 100), "
+                    + "bench.outboxRounds and bench.outboxLatencySamples must be positive, bench.outboxWarmUpRounds "
+                    + "not negative");
+        }
+        if (!only.isEmpty() && !only.equals("projection") && !only.equals("outbox")) {
+            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone) and 'outbox' (O1 alone), got '"
+                    + only + "'");
         }
         if (logEventsPerStream % logAppendSize != 0) {
             throw new IllegalArgumentException("bench.logEventsPerStream (" + logEventsPerStream
@@ -100,7 +124,15 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.projectionEvents", smoke ? 300 : 100_000),
                 integer("bench.projectionWarmUpRounds", smoke ? 0 : 1),
                 integer("bench.projectionRounds", smoke ? 1 : 3),
-                only(),
+                integer("bench.outboxEvents", smoke ? 300 : 100_000),
+                integer("bench.outboxWarmUpRounds", smoke ? 0 : 1),
+                integer("bench.outboxRounds", smoke ? 1 : 3),
+                integer("bench.outboxLatencySamples", smoke ? 20 : 500),
+                new Rabbit(System.getProperty("bench.rabbitmq.host", Rabbit.LOCAL.host()),
+                        integer("bench.rabbitmq.port", Rabbit.LOCAL.port()),
+                        System.getProperty("bench.rabbitmq.user", Rabbit.LOCAL.user()),
+                        System.getProperty("bench.rabbitmq.password", Rabbit.LOCAL.password())),
+                System.getProperty("bench.only", "").trim(),
                 baselineFromProperties());
     }
 
@@ -119,16 +151,35 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         return Math.max(1, latencySamples / 10);
     }
 
-    /** {@code bench.only}: empty for the whole run, {@code projection} for P1 alone. */
-    private static boolean only() {
-        String only = System.getProperty("bench.only", "").trim();
-        if (only.isEmpty()) {
-            return false;
-        }
-        if (!only.equals("projection")) {
-            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone), got '" + only + "'");
-        }
-        return true;
+    /** Whether only P1 runs ({@code bench.only=projection}). */
+    boolean projectionOnly() {
+        return only.equals("projection");
+    }
+
+    /** Whether only O1 runs ({@code bench.only=outbox}). */
+    boolean outboxOnly() {
+        return only.equals("outbox");
+    }
+
+    /** Whether only one step runs, P1 or O1, on the databases that run every scenario. */
+    boolean stepOnly() {
+        return !only.isEmpty();
+    }
+
+    String rabbitHost() {
+        return rabbit.host();
+    }
+
+    int rabbitPort() {
+        return rabbit.port();
+    }
+
+    String rabbitUser() {
+        return rabbit.user();
+    }
+
+    String rabbitPassword() {
+        return rabbit.password();
     }
 
     private static @Nullable Baseline baselineFromProperties() {
