@@ -1,5 +1,7 @@
 package dev.eventsourcery.eventstore.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,14 +29,22 @@ import dev.eventsourcery.eventstore.spring.projection.Projections;
 @EnableConfigurationProperties(EventStoreProperties.class)
 public final class EventStoreHealthAutoConfiguration {
 
+    /** Since when each projection this instance runs has kept failing, told by the runners. */
+    @Bean
+    ProjectionFailures eventStoreProjectionFailures() {
+        return new ProjectionFailures(Clock.systemUTC());
+    }
+
     @Bean
     @ConditionalOnMissingBean(name = "eventStoreHealthIndicator")
     HealthIndicator eventStoreHealthIndicator(EventStore eventStore, ObjectProvider<JpaEventStorage> storage,
-            ObjectProvider<Projections> projections, EventStoreProperties properties) {
+            ObjectProvider<Projections> projections, EventStoreProperties properties,
+            ProjectionFailures failures) {
         JpaEventStorage jpa = storage.getIfUnique();
         Projections found = projections.getIfUnique();
         long lagThreshold = found instanceof ProjectionRunners runners ? runners.settings().lagThreshold()
                 : properties.getProjections().getLagThreshold();
-        return new EventStoreHealthIndicator(eventStore, jpa != null ? jpa.dataSource() : null, found, lagThreshold);
+        return new EventStoreHealthIndicator(eventStore, jpa != null ? jpa.dataSource() : null, found, lagThreshold,
+                failures, properties.getProjections().getFailingDownAfter(), Clock.systemUTC());
     }
 }

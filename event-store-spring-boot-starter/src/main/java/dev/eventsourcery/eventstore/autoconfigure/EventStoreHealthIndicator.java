@@ -1,6 +1,9 @@
 package dev.eventsourcery.eventstore.autoconfigure;
 
 import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,10 @@ import dev.eventsourcery.eventstore.spring.projection.Projections;
  * with the position and the first line of the error); otherwise UP, with the log's {@code head} and each
  * projection's state, checkpoint, lag and owner in the details.
  *
+ * <p>A projection that has kept failing on an event for longer than
+ * {@code event-store.projections.failing-down-after}, retrying it (as the outbox does without limit while its
+ * broker is unreachable), is DOWN too, on the instance running it, with the detail {@code failingSince}.
+ *
  * <p>A paused projection and one lagging more than {@code event-store.projections.lag-threshold} events behind
  * the head ({@code "lagging": true}) are shown but leave the status UP: they are working as told, or catching
  * up, and a DOWN would make an orchestrator restart or take out of service an instance that restarting would
@@ -34,18 +41,27 @@ final class EventStoreHealthIndicator extends AbstractHealthIndicator {
     private final @Nullable DataSource dataSource;
     private final @Nullable Projections projections;
     private final long lagThreshold;
+    private final @Nullable ProjectionFailures failures;
+    private final Duration failingDownAfter;
+    private final Clock clock;
 
     /**
      * @param dataSource the database of the store's tables; {@code null} for a backend without tables
      * @param projections the application's projections; {@code null} when there are none
+     * @param failures since when the projections this instance runs have kept failing; {@code null} when not
+     *     known
+     * @param failingDownAfter how long a projection may keep failing before it is DOWN
      */
     EventStoreHealthIndicator(EventStore store, @Nullable DataSource dataSource, @Nullable Projections projections,
-            long lagThreshold) {
+            long lagThreshold, @Nullable ProjectionFailures failures, Duration failingDownAfter, Clock clock) {
         super("The event store's health check failed");
         this.store = store;
         this.dataSource = dataSource;
         this.projections = projections;
         this.lagThreshold = lagThreshold;
+        this.failures = failures;
+        this.failingDownAfter = failingDownAfter;
+        this.clock = clock;
     }
 
     @Override
@@ -66,9 +82,17 @@ final class EventStoreHealthIndicator extends AbstractHealthIndicator {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         for (ProjectionStatus status : projections.statuses()) {
-            details.put(status.name(), details(status));
+            Map<String, Object> projection = details(status);
+            details.put(status.name(), projection);
             if (status.state() == ProjectionState.FAILED) {
                 builder.down();
+            }
+            Instant failingSince = failures == null ? null : failures.failingSince(status.name());
+            if (failingSince != null && status.state() == ProjectionState.RUNNING) {
+                projection.put("failingSince", failingSince.toString());
+                if (Duration.between(failingSince, clock.instant()).compareTo(failingDownAfter) > 0) {
+                    builder.down();
+                }
             }
         }
         builder.withDetail("projections", details);

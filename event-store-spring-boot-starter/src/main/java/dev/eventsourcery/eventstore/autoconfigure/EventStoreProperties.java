@@ -396,6 +396,12 @@ public class EventStoreProperties {
         /** The lag, in events, beyond which the health indicator reports a projection as lagging. */
         private long lagThreshold = 10_000;
 
+        /**
+         * How long a projection may keep failing on an event, retrying it, before the health indicator of the
+         * instance running it reports DOWN: an outbox whose broker is unreachable, for example.
+         */
+        private Duration failingDownAfter = Duration.ofMinutes(1);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -474,6 +480,14 @@ public class EventStoreProperties {
 
         public void setLagThreshold(long lagThreshold) {
             this.lagThreshold = lagThreshold;
+        }
+
+        public Duration getFailingDownAfter() {
+            return failingDownAfter;
+        }
+
+        public void setFailingDownAfter(Duration failingDownAfter) {
+            this.failingDownAfter = failingDownAfter;
         }
     }
 }

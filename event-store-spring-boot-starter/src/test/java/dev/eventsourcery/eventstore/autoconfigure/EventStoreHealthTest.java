@@ -184,6 +184,34 @@ class EventStoreHealthTest {
                 });
     }
 
+    /** Retries its failing events without end, as the outbox does while its broker is unreachable. */
+    @Projection(name = "retrying", maxAttempts = Integer.MAX_VALUE)
+    static class Retrying extends Watched {
+    }
+
+    @Test
+    void isDownWhenAProjectionKeepsFailingLongerThanAllowedAndUpOnceItHandlesTheEvent() {
+        runner.withBean(Retrying.class, Retrying::new).withPropertyValues(
+                "event-store.projections.failing-down-after=500ms", "event-store.projections.max-back-off=50ms")
+                .run(context -> {
+                    Retrying retrying = context.getBean(Retrying.class);
+                    retrying.failOn.add("unreachable");
+                    EventStore store = context.getBean(EventStore.class);
+                    store.appendEvents(StreamId.random(), 0, new MoneyDeposited("unreachable", 1));
+
+                    await().atMost(WAIT).until(() -> projection(health(context), "retrying").containsKey("failingSince"));
+                    assertThat(projection(health(context), "retrying")).containsEntry("state", ProjectionState.RUNNING);
+                    await().atMost(WAIT).until(() -> health(context).getStatus().equals(Status.DOWN));
+                    assertThat(context.getBean(Projections.class).status("retrying").orElseThrow().state())
+                            .isEqualTo(ProjectionState.RUNNING);
+
+                    retrying.failOn.clear();
+                    await().atMost(WAIT).until(() -> health(context).getStatus().equals(Status.UP));
+                    assertThat(projection(health(context), "retrying")).doesNotContainKey("failingSince");
+                    assertThat(retrying.handled).hasSize(1);
+                });
+    }
+
     @Test
     void canBeSwitchedOffAndBacksOffForTheApplicationsOwn() {
         runner.withPropertyValues("management.health.eventstore.enabled=false")
