@@ -351,7 +351,8 @@ class OutboxRabbitTest {
             Consumer queue = broker.queue("#");
             String name = name();
             List<String> appended = new ArrayList<>();
-            on(sameDatabase, broker, name).withPropertyValues("spring.rabbitmq.port=" + closedPort()).run(context -> {
+            on(sameDatabase, broker, name).withPropertyValues("spring.rabbitmq.port=" + closedPort(),
+                    "event-store.projections.failing-down-after=300ms").run(context -> {
                 EventStore store = context.getBean(EventStore.class);
                 long start = status(context, name).checkpoint();
                 StreamId stream = StreamId.random();
@@ -364,6 +365,9 @@ class OutboxRabbitTest {
                 assertThat(status(context, name).checkpoint()).isEqualTo(start);
                 assertThat(status(context, name).state()).isEqualTo(ProjectionState.RUNNING);
                 assertThat(count(context, "eventstore.outbox.published")).isZero();
+                // failing for longer than event-store.projections.failing-down-after: the store is DOWN
+                await().atMost(WAIT).until(() -> health(context).getStatus().equals(Status.DOWN));
+                assertThat(health(context).getDetails().get("projections").toString()).contains("failingSince");
             });
             assertThat(queue.drain(QUIET)).isEmpty();
 
@@ -405,5 +409,11 @@ class OutboxRabbitTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static Health health(AssertableApplicationContext context) {
+        Health health = context.getBean("eventStoreHealthIndicator", HealthIndicator.class).health(true);
+        assertThat(health).isNotNull();
+        return health;
     }
 }
