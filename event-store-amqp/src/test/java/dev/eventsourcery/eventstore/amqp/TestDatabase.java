@@ -8,16 +8,19 @@ import dev.eventsourcery.eventstore.testing.ServerSettings;
 import dev.eventsourcery.eventstore.testing.TestServer;
 
 /**
- * The databases an outbox test runs its application on: embedded H2, and PostgreSQL when reachable (skipped
- * with a message otherwise, failing under {@code CI=true}), in this test run's own database there
- * ({@code EVENT_STORE_POSTGRESQL_URL}, {@code _USER} and {@code _PASSWORD} point the tests elsewhere).
+ * The databases an outbox test runs its application on: embedded H2, and PostgreSQL and MariaDB when reachable
+ * (skipped with a message otherwise, failing under {@code CI=true}), in this test run's own database there
+ * ({@code EVENT_STORE_POSTGRESQL_URL} or {@code EVENT_STORE_MARIADB_URL}, {@code _USER} and {@code _PASSWORD}
+ * point the tests elsewhere).
  */
 enum TestDatabase {
 
     H2(null),
     POSTGRESQL(new TestServer(ServerSettings.fromEnvironment("EVENT_STORE_POSTGRESQL_URL",
             "EVENT_STORE_POSTGRESQL_USER", "EVENT_STORE_POSTGRESQL_PASSWORD", "jdbc:postgresql://127.0.0.1:5432/test",
-            "postgres")));
+            "postgres"))),
+    MARIADB(new TestServer(ServerSettings.fromEnvironment("EVENT_STORE_MARIADB_URL", "EVENT_STORE_MARIADB_USER",
+            "EVENT_STORE_MARIADB_PASSWORD", "jdbc:mariadb://127.0.0.1:3306/test", "root")));
 
     private final @Nullable TestServer server;
 
