@@ -191,4 +191,50 @@ class OutboxFaultTest {
                     });
         }
     }
+
+    /**
+     * The application publishing is stopped in the middle of the stream while another one (its outbox off)
+     * keeps appending, and started again: it goes on from its checkpoint, and nothing is lost.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anApplicationStoppedWhilePublishingAndStartedAgainGoesOnFromItsCheckpoint(TestDatabase database)
+            throws Exception {
+        database.assumeReachable();
+        String[] sameDatabase = database.properties();
+        try (TestBroker broker = TestBroker.withExchange()) {
+            Consumer queue = broker.queue("#");
+            String name = "outbox-restart-" + UUID.randomUUID().toString().substring(0, 8);
+            List<Received> received = new ArrayList<>();
+            Appends appends = new Appends(EVENTS, STREAMS);
+            runner(sameDatabase, broker, name).withPropertyValues("event-store.outbox.enabled=false").run(appender -> {
+                List<CompletableFuture<Void>> appendings = new ArrayList<>();
+                runner(sameDatabase, broker, name).run(publisher -> {
+                    // the outbox starts at the log's head: append once it is there
+                    Projections projections = publisher.getBean(Projections.class);
+                    await().atMost(WAIT).until(() -> projections.status(name).orElseThrow().owner() != null);
+                    appendings.add(CompletableFuture.runAsync(() -> {
+                        try {
+                            appends.append(appender.getBean(EventStore.class), 4, 5);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                    while (received.size() < EVENTS / 3) {
+                        received.addAll(queue.take(1, WAIT));
+                    }
+                });
+                CompletableFuture<Void> appending = appendings.get(0);
+                int beforeRestart = received.size();
+                assertThat(appending).isNotDone();
+                runner(sameDatabase, broker, name).run(publisher -> {
+                    appending.get();
+                    int duplicates = appends.verify(receiveAll(queue, appends, received));
+                    System.out.printf("Outbox on %s, application stopped after %d of %d messages and started "
+                            + "again: %d messages, %d duplicates%n", database, beforeRestart, EVENTS, received.size(),
+                            duplicates);
+                });
+            });
+        }
+    }
 }
