@@ -341,7 +341,8 @@ public final class Benchmark {
         return medians;
     }
 
-    private static double median(List<Double> figures) {
+    /** The median of the figures: the middle one, or the mean of the two middle ones. */
+    static double median(List<Double> figures) {
         List<Double> sorted = figures.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

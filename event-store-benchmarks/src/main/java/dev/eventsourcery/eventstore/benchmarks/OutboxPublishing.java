@@ -204,7 +204,7 @@ final class OutboxPublishing {
             admin.purgeQueue(queue.getName(), false);
             Map<String, Double> medians = new LinkedHashMap<>();
             for (String name : List.of(OUTBOX, LOOP)) {
-                medians.put(name, median(figures.get(name)));
+                medians.put(name, Benchmark.median(figures.get(name)));
             }
             Figures latency = latency(eventStore, dataSource, outboxConnections, plain, exchange, queue.getName());
             progress.printf("%s O1 (b) append to consumer: median %.1f ms, p99 %.1f ms%n", database.title(),
@@ -302,12 +302,6 @@ final class OutboxPublishing {
             container.stop();
         }
         return Figures.of(millis.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double median(List<Double> figures) {
-        List<Double> sorted = figures.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static void sleep(long millis) {

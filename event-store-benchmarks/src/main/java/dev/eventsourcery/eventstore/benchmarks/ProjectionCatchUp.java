@@ -183,16 +183,10 @@ final class ProjectionCatchUp {
         Map<String, Double> medians = new LinkedHashMap<>();
         Map<String, Long> orderedRows = new LinkedHashMap<>();
         for (String name : List.of(EVENT_STORE, EVENT_STORE_LISTS, AXON, JDBC_LOOP)) {
-            medians.put(name, median(figures.get(name)));
+            medians.put(name, Benchmark.median(figures.get(name)));
             orderedRows.put(name, rows.get(name));
         }
         return new Result(events, BATCH_SIZE, medians, orderedRows);
-    }
-
-    private static double median(List<Double> figures) {
-        List<Double> sorted = figures.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** One way of running the projection. */
