@@ -42,6 +42,19 @@ public final class EventTypeRegistry {
         }
     };
 
+    private static final ClassValue<Integer> SCHEMA_VERSIONS = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+            EventType annotation = type.getAnnotation(EventType.class);
+            int version = annotation == null ? 1 : annotation.version();
+            if (version < 1) {
+                throw new IllegalArgumentException("@EventType on " + type.getName() + " declares schema version "
+                        + version + "; versions start at 1");
+            }
+            return version;
+        }
+    };
+
     private final Map<String, Class<?>> classesByName = new ConcurrentHashMap<>();
     private final Map<Class<?>, String> namesByClass = new ConcurrentHashMap<>();
     private final EventClassLookup lookup;
@@ -117,6 +130,16 @@ public final class EventTypeRegistry {
         }
         add(typeName, one.type());
         return Optional.of(one.type());
+    }
+
+    /**
+     * The schema version events of a class are written with: its {@link EventType#version()}, 1 without
+     * the annotation.
+     *
+     * @throws IllegalArgumentException when the annotation declares a version below 1
+     */
+    public static int declaredSchemaVersion(Class<?> type) {
+        return SCHEMA_VERSIONS.get(type);
     }
 
     /** Whether a class is registered. */

@@ -80,7 +80,8 @@ final class EventRecords {
                         + "event size of " + maxEventSize + " bytes");
             }
         }
-        return new EventRecord(event.uuid(), snapshotVersion, typeName, payload, context, event.createdAt());
+        return new EventRecord(event.uuid(), snapshotVersion, typeName, EventTypeRegistry.declaredSchemaVersion(type), payload,
+                context, event.createdAt());
     }
 
     /**
