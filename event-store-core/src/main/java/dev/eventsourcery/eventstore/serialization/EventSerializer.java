@@ -1,6 +1,8 @@
 package dev.eventsourcery.eventstore.serialization;
 
 import dev.eventsourcery.eventstore.Context;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns events and contexts into JSON text and back. {@link JacksonEventSerializer} is the default;
@@ -14,6 +16,24 @@ public interface EventSerializer {
 
     /** The event of the given class read from JSON text. */
     <E> E deserialize(String json, Class<E> type);
+
+    /**
+     * Stored event JSON as a tree, for {@link Upcaster}s to change.
+     *
+     * @throws IllegalArgumentException when the JSON is not an object
+     */
+    default ObjectNode readTree(String json) {
+        JsonNode tree = JacksonEventSerializer.TREE_MAPPER.readTree(json);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
+        }
+        return object;
+    }
+
+    /** The event of the given class read from a JSON tree; by default from the tree written as text. */
+    default <E> E deserialize(ObjectNode json, Class<E> type) {
+        return deserialize(json.toString(), type);
+    }
 
     /** The context as JSON text. */
     String serializeContext(Context context);

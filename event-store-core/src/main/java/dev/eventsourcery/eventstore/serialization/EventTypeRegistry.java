@@ -1,9 +1,13 @@
 package dev.eventsourcery.eventstore.serialization;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventsourcery.eventstore.DuplicateEventTypeException;
@@ -11,7 +15,7 @@ import dev.eventsourcery.eventstore.EventType;
 
 /**
  * Ties stored type names to event classes. A class is stored under its {@link EventType} name, or its
- * simple name without one.
+ * simple name without one; events stored under one of its {@link EventType#aliases()} load as it too.
  *
  * <p>A class is registered the first time an event of it is appended, or up front with
  * {@link #register(Class...)}. A stored type name that no class is registered for (events written by an
@@ -124,11 +128,11 @@ public final class EventTypeRegistry {
             return Optional.empty();
         }
         // a class stored under another name would be registered under the wrong one
-        if (!declaredTypeName(one.type()).equals(typeName)) {
+        if (!declaredTypeName(one.type()).equals(typeName) && !declaredAliases(one.type()).contains(typeName)) {
             throw new IllegalStateException("Event class lookup found " + one.type().getName() + " for type '"
                     + typeName + "', but its events are stored as '" + declaredTypeName(one.type()) + "'");
         }
-        add(typeName, one.type());
+        add(declaredTypeName(one.type()), one.type());
         return Optional.of(one.type());
     }
 
@@ -140,6 +144,43 @@ public final class EventTypeRegistry {
      */
     public static int declaredSchemaVersion(Class<?> type) {
         return SCHEMA_VERSIONS.get(type);
+    }
+
+    /**
+     * Every type name events of a class may be stored under: its own and its {@link EventType#aliases()},
+     * registering the class on first use.
+     *
+     * @throws DuplicateEventTypeException when another class already has one of those names
+     */
+    public Set<String> typeNamesOf(Class<?> type) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(typeNameOf(type));
+        names.addAll(declaredAliases(type));
+        return names;
+    }
+
+    /**
+     * The earlier type names a class declares in {@link EventType#aliases()}.
+     *
+     * @throws IllegalArgumentException when an alias is blank, too long or holds NUL
+     */
+    public static List<String> declaredAliases(Class<?> type) {
+        EventType annotation = type.getAnnotation(EventType.class);
+        if (annotation == null || annotation.aliases().length == 0) {
+            return List.of();
+        }
+        List<String> aliases = new ArrayList<>();
+        for (String alias : annotation.aliases()) {
+            if (alias.isBlank() || alias.length() > MAX_TYPE_NAME_LENGTH || alias.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("@EventType on " + type.getName() + " declares the alias '"
+                        + alias.replace("\u0000", "\\u0000") + "'; an alias must be a type name of 1 to "
+                        + MAX_TYPE_NAME_LENGTH + " characters without NUL");
+            }
+            if (!alias.equals(annotation.value()) && !aliases.contains(alias)) {
+                aliases.add(alias);
+            }
+        }
+        return List.copyOf(aliases);
     }
 
     /** Whether a class is registered. */
@@ -177,11 +218,25 @@ public final class EventTypeRegistry {
      * @throws DuplicateEventTypeException when another class already has that name
      */
     private synchronized boolean add(String name, Class<?> type) {
-        Class<?> holder = classesByName.putIfAbsent(name, type);
-        if (holder != null && holder != type) {
-            throw new DuplicateEventTypeException(name, holder, type);
+        List<String> aliases = declaredAliases(type);
+        // check every name before taking any, so that a refused class leaves nothing behind
+        for (String taken : concat(name, aliases)) {
+            Class<?> holder = classesByName.get(taken);
+            if (holder != null && holder != type) {
+                throw new DuplicateEventTypeException(taken, holder, type);
+            }
+        }
+        for (String taken : concat(name, aliases)) {
+            classesByName.put(taken, type);
         }
         return namesByClass.put(type, name) == null;
+    }
+
+    private static List<String> concat(String name, List<String> aliases) {
+        List<String> names = new ArrayList<>(aliases.size() + 1);
+        names.add(name);
+        names.addAll(aliases);
+        return names;
     }
 
     private void warnIfLostOnRestart(Class<?> type, String name) {

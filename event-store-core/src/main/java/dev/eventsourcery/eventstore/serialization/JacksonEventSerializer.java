@@ -5,9 +5,11 @@ import java.util.Objects;
 
 import dev.eventsourcery.eventstore.Context;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +33,9 @@ public final class JacksonEventSerializer implements EventSerializer {
     private static final JsonMapper CONTEXT_MAPPER = defaultMapper().rebuild()
             .addModule(new SimpleModule("event-store-context").addSerializer(Double.class, new PlainDoubleSerializer()))
             .build();
+
+    /** Reads JSON trees for serializers that do not read them themselves. */
+    static final JsonMapper TREE_MAPPER = defaultMapper();
 
     /** The empty context as {@link #serializeContext} writes it. */
     private static final String EMPTY_CONTEXT = CONTEXT_MAPPER.writeValueAsString(Context.empty());
@@ -68,6 +73,24 @@ public final class JacksonEventSerializer implements EventSerializer {
     @Override
     public <E> E deserialize(String json, Class<E> type) {
         E event = mapper.readValue(json, type);
+        if (event == null) {
+            throw new IllegalArgumentException("JSON null is not an event");
+        }
+        return event;
+    }
+
+    @Override
+    public ObjectNode readTree(String json) {
+        JsonNode tree = mapper.readTree(json);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
+        }
+        return object;
+    }
+
+    @Override
+    public <E> E deserialize(ObjectNode json, Class<E> type) {
+        E event = mapper.treeToValue(json, type);
         if (event == null) {
             throw new IllegalArgumentException("JSON null is not an event");
         }

@@ -1,6 +1,7 @@
 package dev.eventsourcery.eventstore.storage;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,9 @@ import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.serialization.AmbiguousEventTypeException;
 import dev.eventsourcery.eventstore.serialization.EventSerializer;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
+import dev.eventsourcery.eventstore.serialization.Upcaster;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns envelopes into the records a backend stores and back: the type name from the registry, payload
@@ -30,11 +34,13 @@ final class EventRecords {
 
     private final EventTypeRegistry registry;
     private final EventSerializer serializer;
+    private final EventUpcasters upcasters;
     private final long maxEventSize;
 
-    EventRecords(EventTypeRegistry registry, EventSerializer serializer, long maxEventSize) {
+    EventRecords(EventTypeRegistry registry, EventSerializer serializer, EventUpcasters upcasters, long maxEventSize) {
         this.registry = registry;
         this.serializer = serializer;
+        this.upcasters = upcasters;
         this.maxEventSize = maxEventSize;
     }
 
@@ -87,30 +93,68 @@ final class EventRecords {
     /**
      * The envelope of a stored record.
      *
-     * @throws UnknownEventTypeException when no class is registered for the stored type name
-     * @throws EventSerializationException when the stored JSON does not read as the registered class
+     * The upcasters from the record's (type, schema version) run first, on its JSON tree; the type name they
+     * end at must belong to a class whose schema version they end at.
+     *
+     * @throws UnknownEventTypeException when no class is registered for the stored (or upcast) type name
+     * @throws EventSerializationException when the stored JSON does not read as the registered class, or the
+     *     schema version it reads at is not the class's
      */
     WrappedEvent<?> toEvent(StreamId streamId, EventRecord record) {
+        EventUpcasters.Chain chain = upcasters.isEmpty() ? null
+                : upcasters.chainFrom(record.type(), record.schemaVersion());
+        String typeName = chain == null ? record.type() : chain.type();
+        int schemaVersion = chain == null ? record.schemaVersion() : chain.version();
         Class<?> type;
         try {
-            type = registry.classOf(record.type())
-                    .orElseThrow(() -> new UnknownEventTypeException(record.type(), streamId, record.version()));
+            type = registry.classOf(typeName)
+                    .orElseThrow(() -> new UnknownEventTypeException(typeName, streamId, record.version()));
         } catch (AmbiguousEventTypeException e) {
-            throw new UnknownEventTypeException(record.type(), streamId, record.version(), e);
+            throw new UnknownEventTypeException(typeName, streamId, record.version(), e);
+        }
+        int declared = EventTypeRegistry.declaredSchemaVersion(type);
+        if (schemaVersion != declared) {
+            throw new EventSerializationException("Cannot read event " + record.uuid() + " of type '" + record.type()
+                    + "' at schema version " + record.schemaVersion() + " in stream " + streamId + " at version "
+                    + versionText(record) + ": " + versionProblem(typeName, schemaVersion, type, declared), null);
         }
         Object event;
         Context context;
         try {
-            event = serializer.deserialize(record.payload(), type);
+            event = chain == null || chain.upcasters().isEmpty() ? serializer.deserialize(record.payload(), type)
+                    : serializer.deserialize(upcast(record.payload(), chain), type);
             context = serializer.deserializeContext(record.context());
         } catch (EventStoreException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new EventSerializationException("Cannot deserialize event " + record.uuid() + " of type '"
-                    + record.type() + "' (" + type.getName() + ") in stream " + streamId + " at version "
-                    + (record.version() == null ? "(versionless)" : record.version()) + ": " + e.getMessage(), e);
+                    + record.type() + "' at schema version " + record.schemaVersion() + " (" + type.getName()
+                    + ") in stream " + streamId + " at version " + versionText(record) + ": " + e.getMessage(), e);
         }
         return new WrappedEvent<>(event, record.version(), record.uuid(), record.createdAt(), context);
+    }
+
+    private ObjectNode upcast(String payload, EventUpcasters.Chain chain) {
+        ObjectNode json = serializer.readTree(payload);
+        for (Upcaster upcaster : chain.upcasters()) {
+            json = Objects.requireNonNull(upcaster.upcast(json), () -> "Upcaster " + upcaster + " returned null");
+        }
+        return json;
+    }
+
+    private static String versionText(EventRecord record) {
+        return record.version() == null ? "(versionless)" : record.version().toString();
+    }
+
+    private static String versionProblem(String typeName, int version, Class<?> type, int declared) {
+        if (version > declared) {
+            return "it reads as '" + typeName + "' at schema version " + version + ", newer than " + type.getName()
+                    + " (schema version " + declared + " in its @EventType): it was written by a newer version of "
+                    + "the application";
+        }
+        return "it reads as '" + typeName + "' at schema version " + version + ", but " + type.getName()
+                + " reads schema version " + declared + " and no upcaster is registered for type '" + typeName
+                + "' from schema version " + version;
     }
 
     private static void checkJson(StreamId streamId, UUID eventId, String typeName, String part, String json) {

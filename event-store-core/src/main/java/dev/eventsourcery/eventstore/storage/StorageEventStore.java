@@ -23,6 +23,7 @@ import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.serialization.EventSerializer;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.serialization.JacksonEventSerializer;
 
 /**
@@ -58,14 +59,16 @@ public final class StorageEventStore implements EventStore {
 
     private final EventStorage storage;
     private final EventTypeRegistry registry;
+    private final EventUpcasters upcasters;
     private final EventRecords records;
     private final TenantResolver tenantResolver;
     private final AppendInterceptor interceptor;
 
-    private StorageEventStore(EventStorage storage, EventTypeRegistry registry, EventRecords records,
-            TenantResolver tenantResolver, AppendInterceptor interceptor) {
+    private StorageEventStore(EventStorage storage, EventTypeRegistry registry, EventUpcasters upcasters,
+            EventRecords records, TenantResolver tenantResolver, AppendInterceptor interceptor) {
         this.storage = storage;
         this.registry = registry;
+        this.upcasters = upcasters;
         this.records = records;
         this.tenantResolver = tenantResolver;
         this.interceptor = interceptor;
@@ -167,7 +170,7 @@ public final class StorageEventStore implements EventStore {
     @Override
     public EventStore scopedForTenant(TenantId tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        return new StorageEventStore(storage, registry, records, () -> tenantId, interceptor);
+        return new StorageEventStore(storage, registry, upcasters, records, () -> tenantId, interceptor);
     }
 
     /** The type registry this store resolves event classes with. */
@@ -277,13 +280,14 @@ public final class StorageEventStore implements EventStore {
             for (Class<?> type : eventTypes) {
                 Objects.requireNonNull(type, "eventType");
                 try {
-                    names.add(registry.typeNameOf(type));
+                    names.addAll(registry.typeNamesOf(type));
                 } catch (DuplicateEventTypeException e) {
                     throw new IllegalArgumentException("Event class " + type.getName() + " cannot be subscribed to: "
                             + e.getMessage(), e);
                 }
             }
-            this.types = names;
+            // events stored under older names that upcasters rename into these are read as these classes
+            this.types = upcasters.typeNamesReadAs(names);
             return this;
         }
 
@@ -308,6 +312,7 @@ public final class StorageEventStore implements EventStore {
         private TenantResolver tenantResolver = () -> TenantId.DEFAULT;
         private long maxEventSize = DEFAULT_MAX_EVENT_SIZE;
         private AppendInterceptor interceptor = AppendInterceptor.NONE;
+        private EventUpcasters upcasters = EventUpcasters.NONE;
 
         private Builder(EventStorage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
@@ -347,6 +352,15 @@ public final class StorageEventStore implements EventStore {
             return this;
         }
 
+        /**
+         * The upcasters stored events pass through when they are read, by {@code loadStream} and by
+         * subscriptions; none by default.
+         */
+        public Builder upcasters(EventUpcasters upcasters) {
+            this.upcasters = Objects.requireNonNull(upcasters, "upcasters");
+            return this;
+        }
+
         /** What runs around every accepted append, its tenant views' included; none by default. */
         public Builder appendInterceptor(AppendInterceptor interceptor) {
             this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
@@ -355,8 +369,8 @@ public final class StorageEventStore implements EventStore {
 
         /** The store. */
         public StorageEventStore build() {
-            return new StorageEventStore(storage, registry, new EventRecords(registry, serializer, maxEventSize),
-                    tenantResolver, interceptor);
+            return new StorageEventStore(storage, registry, upcasters,
+                    new EventRecords(registry, serializer, upcasters, maxEventSize), tenantResolver, interceptor);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.contract.ContractEvents.NumberAdded;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 
 /** What every contract needs from the backend under test, and shared helpers. */
 public interface ContractFixture {
@@ -18,6 +19,9 @@ public interface ContractFixture {
 
     /** A store over the same backend as {@link #store()} with the given type registry. */
     EventStore storeWith(EventTypeRegistry registry);
+
+    /** A store over the same backend as {@link #store()} with the given type registry and upcasters. */
+    EventStore storeWith(EventTypeRegistry registry, EventUpcasters upcasters);
 
     /** {@code count} wrapped {@link NumberAdded} events numbered from {@code first}, without versions. */
     default List<WrappedEvent<?>> numbers(int first, int count) {

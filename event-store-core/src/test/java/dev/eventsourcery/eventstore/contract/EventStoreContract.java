@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StorageEventStore;
 
@@ -28,7 +29,8 @@ public abstract class EventStoreContract implements
         RefusalContract,
         IdempotentRetryContract,
         BadInputContract,
-        HostileTextContract {
+        HostileTextContract,
+        UpcastingContract {
 
     private EventStorage storage;
     private EventStore store;
@@ -64,5 +66,10 @@ public abstract class EventStoreContract implements
     @Override
     public final EventStore storeWith(EventTypeRegistry registry) {
         return storeBuilder(storage).registry(registry).build();
+    }
+
+    @Override
+    public final EventStore storeWith(EventTypeRegistry registry, EventUpcasters upcasters) {
+        return storeBuilder(storage).registry(registry).upcasters(upcasters).build();
     }
 }
