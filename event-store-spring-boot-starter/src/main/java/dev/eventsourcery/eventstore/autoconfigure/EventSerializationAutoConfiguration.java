@@ -19,12 +19,15 @@ import org.springframework.util.StringUtils;
 import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 import dev.eventsourcery.eventstore.serialization.EventSerializer;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.serialization.JacksonEventSerializer;
+import dev.eventsourcery.eventstore.serialization.Upcaster;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures how events are stored: the {@link EventTypeRegistry} that ties stored type names to the
- * application's classes, and the {@link EventSerializer} that writes events as JSON. Each backs off when
+ * application's classes, the {@link EventUpcasters} that bring older stored events up to their classes, and
+ * the {@link EventSerializer} that writes events as JSON. Each backs off when
  * the application defines its own.
  */
 @AutoConfiguration(before = EventStoreAutoConfiguration.class,
@@ -64,6 +67,16 @@ public final class EventSerializationAutoConfiguration {
             }
         }
         return new ArrayList<>(packages);
+    }
+
+    /**
+     * The application's {@link Upcaster} beans, which every stored event passes through on its way from the
+     * schema version it was written with to its class's.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    EventUpcasters eventUpcasters(ObjectProvider<Upcaster> upcasters) {
+        return EventUpcasters.of(upcasters.orderedStream().toList());
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 import dev.eventsourcery.eventstore.serialization.EventSerializer;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StorageEventStore;
 
@@ -84,11 +85,13 @@ public final class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventStorage.class)
     EventStore eventStore(EventStorage eventStorage, EventTypeRegistry eventTypeRegistry, EventSerializer eventSerializer,
-            TenantResolver tenantResolver, EventStoreProperties properties, EventAppendedPublisher publisher) {
+            EventUpcasters eventUpcasters, TenantResolver tenantResolver, EventStoreProperties properties,
+            EventAppendedPublisher publisher) {
         return StorageEventStore.builder(eventStorage)
                 .appendInterceptor(publisher)
                 .registry(eventTypeRegistry)
                 .serializer(eventSerializer)
+                .upcasters(eventUpcasters)
                 .tenantResolver(tenantResolver)
                 .maxEventSize(properties.getMaxEventSize().toBytes())
                 .build();
