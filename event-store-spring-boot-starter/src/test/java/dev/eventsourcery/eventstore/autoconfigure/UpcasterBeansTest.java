@@ -14,10 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.eventsourcery.eventstore.EventStore;
-import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.Subscription;
-import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.autoconfigure.upcasting.v2.ParcelSent;
 import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.serialization.Upcaster;
