@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 import dev.eventsourcery.eventstore.storage.EventStorage;
 import dev.eventsourcery.eventstore.storage.StorageEventStore;
@@ -28,10 +29,11 @@ public abstract class EventStoreContract implements
         RefusalContract,
         IdempotentRetryContract,
         BadInputContract,
-        HostileTextContract {
+        HostileTextContract,
+        AggregateRepositoryContract {
 
     private EventStorage storage;
-    private EventStore store;
+    private StorageEventStore store;
 
     /** A backend holding no events, streams or snapshots; called before each test. */
     protected abstract EventStorage createStorage();
@@ -64,5 +66,10 @@ public abstract class EventStoreContract implements
     @Override
     public final EventStore storeWith(EventTypeRegistry registry) {
         return storeBuilder(storage).registry(registry).build();
+    }
+
+    @Override
+    public final EventStore storeWith(TenantResolver resolver) {
+        return storeBuilder(storage).registry(store.registry()).tenantResolver(resolver).build();
     }
 }
