@@ -29,6 +29,10 @@ public final class ContractEvents {
     public record Total(long sum, int count) {
     }
 
+    /** The state of a tally aggregate that adds up {@link NumberAdded} events; also its snapshot. */
+    public record Tally(long sum, int count) {
+    }
+
     /** An enum inside an event. */
     public enum Colour { RED, GREEN, BLUE }
 

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.contract.ContractEvents.NumberAdded;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
@@ -22,6 +23,12 @@ public interface ContractFixture {
 
     /** A store over the same backend as {@link #store()} with the given type registry and upcasters. */
     EventStore storeWith(EventTypeRegistry registry, EventUpcasters upcasters);
+
+    /**
+     * A store over the same backend and with the same type registry as {@link #store()} that asks {@code resolver}
+     * for the tenant of every call.
+     */
+    EventStore storeWith(TenantResolver resolver);
 
     /** {@code count} wrapped {@link NumberAdded} events numbered from {@code first}, without versions. */
     default List<WrappedEvent<?>> numbers(int first, int count) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.TenantResolver;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 import dev.eventsourcery.eventstore.serialization.EventUpcasters;
 import dev.eventsourcery.eventstore.storage.EventStorage;
@@ -30,10 +31,11 @@ public abstract class EventStoreContract implements
         IdempotentRetryContract,
         BadInputContract,
         HostileTextContract,
-        UpcastingContract {
+        UpcastingContract,
+        AggregateRepositoryContract {
 
     private EventStorage storage;
-    private EventStore store;
+    private StorageEventStore store;
 
     /** A backend holding no events, streams or snapshots; called before each test. */
     protected abstract EventStorage createStorage();
@@ -71,5 +73,10 @@ public abstract class EventStoreContract implements
     @Override
     public final EventStore storeWith(EventTypeRegistry registry, EventUpcasters upcasters) {
         return storeBuilder(storage).registry(registry).upcasters(upcasters).build();
+    }
+
+    @Override
+    public final EventStore storeWith(TenantResolver resolver) {
+        return storeBuilder(storage).registry(store.registry()).tenantResolver(resolver).build();
     }
 }

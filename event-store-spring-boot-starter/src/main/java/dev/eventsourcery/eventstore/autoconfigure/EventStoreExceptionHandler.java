@@ -15,6 +15,7 @@ import dev.eventsourcery.eventstore.EventStoreException;
 import dev.eventsourcery.eventstore.IllegalTenantIdException;
 import dev.eventsourcery.eventstore.InvalidSnapshotException;
 import dev.eventsourcery.eventstore.VersioningMismatchException;
+import dev.eventsourcery.eventstore.aggregate.AggregateNotFoundException;
 
 /**
  * Turns the event store's exceptions that reach a Spring MVC controller into RFC 9457 problem details:
@@ -23,6 +24,8 @@ import dev.eventsourcery.eventstore.VersioningMismatchException;
  *       {@link DuplicateEventException}, {@link VersioningMismatchException} and
  *       {@link InvalidSnapshotException} — all of them refuse the request because of the stream's current
  *       state, which the client can load and act on;</li>
+ *   <li>404 Not Found: {@link AggregateNotFoundException}, an aggregate that the request names and that does
+ *       not exist;</li>
  *   <li>400 Bad Request: {@link IllegalTenantIdException}, and an {@link IllegalArgumentException} thrown by
  *       the store (bad input: its message names what was wrong and where, never the JSON or event ids);</li>
  *   <li>500 Internal Server Error: every other {@link EventStoreException}, for example an unknown event type
@@ -63,6 +66,12 @@ public class EventStoreExceptionHandler {
     @ExceptionHandler
     public ProblemDetail invalidSnapshot(InvalidSnapshotException e) {
         return problem(HttpStatus.CONFLICT, "Invalid snapshot", e.getMessage());
+    }
+
+    /** The aggregate the request names does not exist. */
+    @ExceptionHandler
+    public ProblemDetail aggregateNotFound(AggregateNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Aggregate not found", e.getMessage());
     }
 
     @ExceptionHandler

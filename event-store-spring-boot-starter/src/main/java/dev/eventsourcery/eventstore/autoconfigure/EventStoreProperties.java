@@ -47,6 +47,8 @@ public class EventStoreProperties {
 
     private final Outbox outbox = new Outbox();
 
+    private final Aggregates aggregates = new Aggregates();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -225,6 +227,29 @@ public class EventStoreProperties {
 
     public Outbox getOutbox() {
         return outbox;
+    }
+
+    public Aggregates getAggregates() {
+        return aggregates;
+    }
+
+    /** The aggregate repositories of AggregateRepositories. */
+    public static class Aggregates {
+
+        /**
+         * How many times an aggregate update runs its command at most, the first attempt included, when another
+         * writer changed the aggregate between its load and its append; 1 for no retry. Updates inside a caller's
+         * transaction are never retried.
+         */
+        private int maxAttempts = 3;
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
     }
 
     /** The outbox: the log's events published to a message broker through the application's OutboxPublisher. */

@@ -2,6 +2,8 @@ package dev.eventsourcery.eventstore.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
@@ -26,7 +28,10 @@ import dev.eventsourcery.eventstore.EventStoreException;
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.WrappedEvent;
+import dev.eventsourcery.eventstore.aggregate.AggregateRepository;
+import dev.eventsourcery.eventstore.aggregate.SnapshotPolicy;
 import dev.eventsourcery.eventstore.autoconfigure.testapp.MoneyDeposited;
+import dev.eventsourcery.eventstore.autoconfigure.testapp.Purse;
 import dev.eventsourcery.eventstore.storage.StorageEventStore;
 import dev.eventsourcery.eventstore.storage.memory.InMemoryEventStorage;
 
@@ -75,6 +80,11 @@ class ProblemDetailsTest {
             store.saveSnapshot(StreamId.random(), WrappedEvent.wrap(new MoneyDeposited("a", 1), 7L));
         }
 
+        @GetMapping("/aggregate")
+        void aggregate() {
+            AggregateRepository.of(store, Purse.type(SnapshotPolicy.never())).load(new UUID(0, 42));
+        }
+
         @GetMapping("/tenant")
         void tenant() {
             store.scopedForTenant("not a tenant!");
@@ -103,6 +113,16 @@ class ProblemDetailsTest {
             assertProblem(get(context, "/versioning"), HttpStatus.CONFLICT, "Versioning mismatch");
             assertProblem(get(context, "/duplicate"), HttpStatus.CONFLICT, "Duplicate event");
             assertProblem(get(context, "/snapshot"), HttpStatus.CONFLICT, "Invalid snapshot");
+        });
+    }
+
+    @Test
+    void anAggregateThatDoesNotExistIsNotFound() {
+        runner.run(context -> {
+            MvcTestResult result = get(context, "/aggregate");
+            assertProblem(result, HttpStatus.NOT_FOUND, "Aggregate not found");
+            assertThat(result).bodyJson().extractingPath("$.detail").asString()
+                    .contains("purse").contains(new UUID(0, 42).toString());
         });
     }
 
