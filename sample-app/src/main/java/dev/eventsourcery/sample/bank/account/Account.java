@@ -1,11 +1,12 @@
 package dev.eventsourcery.sample.bank.account;
 
 import java.math.BigDecimal;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-import dev.eventsourcery.eventstore.WrappedEvent;
+import org.jspecify.annotations.Nullable;
+
+import dev.eventsourcery.eventstore.aggregate.AggregateType;
+import dev.eventsourcery.eventstore.aggregate.SnapshotPolicy;
 import dev.eventsourcery.sample.bank.account.AccountEvent.AccountOpened;
 import dev.eventsourcery.sample.bank.account.AccountEvent.AccountSnapshot;
 import dev.eventsourcery.sample.bank.account.AccountEvent.MoneyDeposited;
@@ -14,58 +15,86 @@ import dev.eventsourcery.sample.bank.account.AccountEvent.TransferReceived;
 import dev.eventsourcery.sample.bank.account.AccountEvent.TransferSent;
 
 /**
- * An account as its events left it.
+ * An account as its events left it: the aggregate. Its commands decide events from the current state and
+ * change nothing themselves; {@link #apply} folds an event in. The repository loads it, runs a command, and
+ * appends what the command decided with the version it loaded.
  *
- * @param id the account's id, also its stream's uuid
- * @param owner who owns it
+ * @param owner who owns it; null before it is opened
  * @param balance its balance, never negative
- * @param version the version of its stream: the expected version of its next append
  */
-public record Account(UUID id, String owner, BigDecimal balance, long version) {
+public record Account(@Nullable String owner, BigDecimal balance) {
 
-    /** Rebuilds an account from its stream (a snapshot first, if any); empty when it was never opened. */
-    static Optional<Account> replay(UUID id, List<WrappedEvent<?>> stream) {
-        Account account = null;
-        for (WrappedEvent<?> wrapped : stream) {
-            long version = wrapped.version();
-            Object event = wrapped.event();
-            if (event instanceof AccountOpened opened) {
-                account = new Account(id, opened.owner(), BigDecimal.ZERO.setScale(2), version);
-            } else if (event instanceof AccountSnapshot snapshot) {
-                account = new Account(id, snapshot.owner(), snapshot.balance(), version);
-            } else if (account != null) {
-                account = account.apply(event, version);
-            } else {
-                throw new IllegalStateException("Account " + id + " has " + event + " before it was opened");
-            }
-        }
-        return Optional.ofNullable(account);
+    /** The currency the bank keeps its accounts in. */
+    public static final String CURRENCY = "EUR";
+
+    /** An account before its first event. */
+    static final Account UNOPENED = new Account(null, BigDecimal.ZERO.setScale(2));
+
+    /** Accounts as aggregates, in the stream category {@code account}, snapshot as {@link AccountSnapshot} when the policy says so. */
+    public static AggregateType<Account> type(SnapshotPolicy<Account> snapshots) {
+        return AggregateType.builder("account", Account.class)
+                .initialState(() -> UNOPENED)
+                .evolve((account, event) -> account.apply((AccountEvent) event))
+                .snapshots(snapshots)
+                .snapshotAs(AccountSnapshot.class, account -> new AccountSnapshot(account.owner(), account.balance()),
+                        snapshot -> new Account(snapshot.owner(), snapshot.balance()))
+                .build();
     }
 
-    Account apply(Object event, long newVersion) {
-        BigDecimal change;
-        if (event instanceof MoneyDeposited deposited) {
-            change = deposited.amount();
-        } else if (event instanceof MoneyWithdrawn withdrawn) {
-            change = withdrawn.amount().negate();
-        } else if (event instanceof TransferSent sent) {
-            change = sent.amount().negate();
-        } else if (event instanceof TransferReceived received) {
-            change = received.amount();
-        } else {
-            throw new IllegalStateException("Account " + id + " cannot apply " + event);
+    /** Opens the account for its owner. */
+    public AccountOpened open(String owner) {
+        if (this.owner != null) {
+            throw new IllegalStateException("The account is already open");
         }
-        return new Account(id, owner, balance.add(change), newVersion);
+        return new AccountOpened(owner);
     }
 
-    /** Refuses to let the balance go below zero. */
-    void requireFunds(BigDecimal amount) {
+    /** Pays money in, in the bank's currency. */
+    public MoneyDeposited deposit(BigDecimal amount) {
+        return new MoneyDeposited(amount, CURRENCY);
+    }
+
+    /** Pays money out; refuses to let the balance go below zero. */
+    public MoneyWithdrawn withdraw(UUID id, BigDecimal amount) {
+        requireFunds(id, amount);
+        return new MoneyWithdrawn(amount);
+    }
+
+    /** Sends money to another account; refuses to let the balance go below zero. */
+    public TransferSent send(UUID id, UUID transferId, UUID to, BigDecimal amount) {
+        requireFunds(id, amount);
+        return new TransferSent(transferId, to, amount);
+    }
+
+    /** Receives money sent by another account. */
+    public TransferReceived receive(UUID transferId, UUID from, BigDecimal amount) {
+        return new TransferReceived(transferId, from, amount);
+    }
+
+    /** The account after an event. */
+    Account apply(AccountEvent event) {
+        return switch (event) {
+            case AccountOpened opened -> new Account(opened.owner(), BigDecimal.ZERO.setScale(2));
+            case MoneyDeposited deposited -> withBalance(balance.add(deposited.amount()));
+            case MoneyWithdrawn withdrawn -> withBalance(balance.subtract(withdrawn.amount()));
+            case TransferSent sent -> withBalance(balance.subtract(sent.amount()));
+            case TransferReceived received -> withBalance(balance.add(received.amount()));
+            case AccountSnapshot snapshot -> new Account(snapshot.owner(), snapshot.balance());
+        };
+    }
+
+    /** Whether the account was opened. */
+    public boolean isOpen() {
+        return owner != null;
+    }
+
+    private Account withBalance(BigDecimal newBalance) {
+        return new Account(owner, newBalance);
+    }
+
+    private void requireFunds(UUID id, BigDecimal amount) {
         if (balance.compareTo(amount) < 0) {
             throw new InsufficientFundsException(id, balance, amount);
         }
-    }
-
-    AccountSnapshot snapshot() {
-        return new AccountSnapshot(owner, balance);
     }
 }

@@ -13,9 +13,12 @@ public sealed interface AccountEvent {
     record AccountOpened(String owner) implements AccountEvent {
     }
 
-    /** Money was paid in. */
-    @EventType("bank.MoneyDeposited")
-    record MoneyDeposited(BigDecimal amount) implements AccountEvent {
+    /**
+     * Money was paid in, in a currency. Version 2: deposits stored before the currency was recorded (version
+     * 1, {@code {"amount": …}}) were all in euros, and {@link AccountUpcasters} says so when they are read.
+     */
+    @EventType(value = "bank.MoneyDeposited", version = 2)
+    record MoneyDeposited(BigDecimal amount, String currency) implements AccountEvent {
     }
 
     /** Money was paid out. */

@@ -8,93 +8,82 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.eventsourcery.eventstore.EventStore;
-import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.WrappedEvent;
+import dev.eventsourcery.eventstore.aggregate.Aggregate;
+import dev.eventsourcery.eventstore.aggregate.AggregateNotFoundException;
+import dev.eventsourcery.eventstore.aggregate.AggregateRepository;
+import dev.eventsourcery.eventstore.aggregate.AggregateType;
+import dev.eventsourcery.eventstore.aggregate.Command;
+import dev.eventsourcery.eventstore.aggregate.SnapshotPolicy;
+import dev.eventsourcery.eventstore.spring.aggregate.AggregateRepositories;
 import dev.eventsourcery.sample.bank.BankProperties;
-import dev.eventsourcery.sample.bank.account.AccountEvent.AccountOpened;
-import dev.eventsourcery.sample.bank.account.AccountEvent.MoneyDeposited;
-import dev.eventsourcery.sample.bank.account.AccountEvent.MoneyWithdrawn;
-import dev.eventsourcery.sample.bank.account.AccountEvent.TransferReceived;
-import dev.eventsourcery.sample.bank.account.AccountEvent.TransferSent;
 
 /**
- * Opens accounts and moves money. Each command loads the account, decides, and appends with the
- * version it loaded as the expected version: a concurrent change in between makes the append fail with
- * {@link dev.eventsourcery.eventstore.ConcurrentStreamWriteException} instead of losing an update.
- * The injected {@link EventStore} works in the tenant of the current request.
+ * Opens accounts and moves money, through the repository of {@link Account} aggregates: each command loads
+ * the account (from its latest snapshot), decides, and appends with the version it loaded. A command on one
+ * account runs in a transaction of its own and is retried when another request changed the account in
+ * between ({@code event-store.aggregates.max-attempts}); a transfer changes two accounts in one transaction,
+ * so a conflict there is not retried but answered with {@code 409 Concurrent change}, and nothing of it is
+ * written. The repository works in the tenant of the current request.
  */
 @Service
 public class AccountService {
 
-    private static final String CATEGORY = "account";
-
+    private final AggregateRepository<Account> accounts;
     private final EventStore eventStore;
-    private final int snapshotEvery;
 
-    public AccountService(EventStore eventStore, BankProperties properties) {
+    public AccountService(AggregateRepositories repositories, EventStore eventStore, BankProperties properties) {
+        this.accounts = repositories.repository(Account.type(SnapshotPolicy.everyEvents(properties.snapshotEvery())));
         this.eventStore = eventStore;
-        this.snapshotEvery = properties.snapshotEvery();
     }
 
-    @Transactional
-    public Account open(String owner) {
-        UUID id = UUID.randomUUID();
-        eventStore.append(stream(id), 0, WrappedEvent.wrap(new AccountOpened(owner)));
-        return new Account(id, owner, BigDecimal.ZERO.setScale(2), 1);
+    public Aggregate<Account> open(String owner) {
+        return accounts.create(UUID.randomUUID(), account -> account.open(owner));
     }
 
-    @Transactional(readOnly = true)
-    public Account account(UUID id) {
-        return Account.replay(id, eventStore.loadStream(stream(id))).orElseThrow(() -> new AccountNotFoundException(id));
+    public Aggregate<Account> account(UUID id) {
+        return accounts.find(id).orElseThrow(() -> new AccountNotFoundException(id));
     }
 
     /** The account's stream as the store loads it: the latest snapshot, then the events after it. */
-    @Transactional(readOnly = true)
     public List<WrappedEvent<?>> history(UUID id) {
-        List<WrappedEvent<?>> stream = eventStore.loadStream(stream(id));
+        List<WrappedEvent<?>> stream = eventStore.loadStream(type().streamId(id));
         if (stream.isEmpty()) {
             throw new AccountNotFoundException(id);
         }
         return stream;
     }
 
-    @Transactional
-    public Account deposit(UUID id, BigDecimal amount) {
-        return record(account(id), new MoneyDeposited(amount));
+    public Aggregate<Account> deposit(UUID id, BigDecimal amount) {
+        return update(id, account -> account.deposit(amount));
     }
 
-    @Transactional
-    public Account withdraw(UUID id, BigDecimal amount) {
-        Account account = account(id);
-        account.requireFunds(amount);
-        return record(account, new MoneyWithdrawn(amount));
+    public Aggregate<Account> withdraw(UUID id, BigDecimal amount) {
+        return update(id, account -> account.withdraw(id, amount));
     }
 
     /** Moves money between two accounts of the tenant: both appends commit together or not at all. */
     @Transactional
-    public Account transfer(UUID from, UUID to, BigDecimal amount) {
+    public Aggregate<Account> transfer(UUID from, UUID to, BigDecimal amount) {
         if (from.equals(to)) {
             throw new SameAccountTransferException(from);
         }
-        Account source = account(from);
-        Account target = account(to);
-        source.requireFunds(amount);
+        account(to);
         UUID transferId = UUID.randomUUID();
-        Account sent = record(source, new TransferSent(transferId, to, amount));
-        record(target, new TransferReceived(transferId, from, amount));
+        Aggregate<Account> sent = update(from, account -> account.send(from, transferId, to, amount));
+        update(to, account -> account.receive(transferId, from, amount));
         return sent;
     }
 
-    private Account record(Account account, AccountEvent event) {
-        eventStore.append(stream(account.id()), account.version(), WrappedEvent.wrap(event));
-        Account after = account.apply(event, account.version() + 1);
-        if (after.version() % snapshotEvery == 0) {
-            eventStore.saveSnapshot(stream(account.id()), WrappedEvent.wrap(after.snapshot(), after.version()));
-        }
-        return after;
+    AggregateType<Account> type() {
+        return accounts.type();
     }
 
-    private static StreamId stream(UUID id) {
-        return StreamId.of(id).withCategory(CATEGORY);
+    private Aggregate<Account> update(UUID id, Command<Account> command) {
+        try {
+            return accounts.update(id, command);
+        } catch (AggregateNotFoundException e) {
+            throw new AccountNotFoundException(id);
+        }
     }
 }

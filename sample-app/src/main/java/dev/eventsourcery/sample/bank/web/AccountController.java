@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.eventsourcery.eventstore.aggregate.Aggregate;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 import dev.eventsourcery.sample.bank.account.Account;
 import dev.eventsourcery.sample.bank.account.AccountEvent.AccountSnapshot;
@@ -52,8 +53,8 @@ public class AccountController {
 
     /** An account as the API shows it. */
     public record AccountView(UUID id, String owner, BigDecimal balance, long version) {
-        static AccountView of(Account account) {
-            return new AccountView(account.id(), account.owner(), account.balance(), account.version());
+        static AccountView of(Aggregate<Account> account) {
+            return new AccountView(account.id(), account.state().owner(), account.state().balance(), account.version());
         }
     }
 
@@ -63,7 +64,7 @@ public class AccountController {
 
     @PostMapping("/accounts")
     ResponseEntity<AccountView> open(@Valid @RequestBody OpenAccount request) {
-        Account account = accounts.open(request.owner());
+        Aggregate<Account> account = accounts.open(request.owner());
         return ResponseEntity.created(URI.create("/accounts/" + account.id())).body(AccountView.of(account));
     }
 
