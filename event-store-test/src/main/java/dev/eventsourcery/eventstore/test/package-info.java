@@ -6,6 +6,11 @@
  * stored events and name the first difference. They work on any {@link dev.eventsourcery.eventstore.EventStore},
  * the in-memory one of a plain unit test included.
  *
+ * <p>For Spring Boot applications,
+ * {@link dev.eventsourcery.eventstore.test.autoconfigure.EventStoreTest @EventStoreTest} runs an application's
+ * services on an in-memory store, without a database, and the same test class on the application's database
+ * when a subclass asks for the JPA backend.
+ *
  * <p>Add the module with test scope.
  */
 @NullMarked
