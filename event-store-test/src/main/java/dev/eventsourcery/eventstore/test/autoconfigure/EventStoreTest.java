@@ -32,7 +32,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *   <li>from the application's component scan, only {@code TenantResolver}s,
  *       {@code EventStoreJsonMapperBuilderCustomizer}s, Jackson modules and {@code @JacksonComponent}s: what
  *       decides how events are stored. The services and listeners under test are added with {@code @Import}, or
- *       with {@link #includeFilters()};</li>
+ *       with {@link #includeFilters()}, and so is a {@code @Configuration} class whose {@code @Bean} methods
+ *       define a {@code TenantResolver} or a customizer (the filter sees classes, not the beans they define);</li>
  *   <li>no data source, no projections, no outbox, no health indicator, no metrics: they need a database or the
  *       rest of the application.</li>
  * </ul>
