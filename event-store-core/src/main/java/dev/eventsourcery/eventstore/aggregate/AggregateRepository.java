@@ -1,13 +1,10 @@
 package dev.eventsourcery.eventstore.aggregate;
 
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.BaseStream;
 
 import dev.eventsourcery.eventstore.ConcurrentStreamWriteException;
 import dev.eventsourcery.eventstore.EventStore;
@@ -187,7 +184,7 @@ public final class AggregateRepository<S> {
     }
 
     private Aggregate<S> decideAndAppend(UUID id, Loaded<S> loaded, Command<S> command, Attempt attempt) {
-        List<WrappedEvent<?>> events = decisions(id, command.decide(loaded.state()));
+        List<WrappedEvent<?>> events = Command.eventsOf(command.decide(loaded.state()), describe(id));
         if (events.isEmpty()) {
             return new Aggregate<>(id, loaded.state(), loaded.version());
         }
@@ -206,34 +203,6 @@ public final class AggregateRepository<S> {
         long version = loaded.version() + events.size();
         snapshotAfterCommit(id, streamId, state, version, version - loaded.snapshotVersion());
         return new Aggregate<>(id, state, version);
-    }
-
-    private List<WrappedEvent<?>> decisions(UUID id, Object decided) {
-        if (decided == null) {
-            throw new NullPointerException("A command on aggregate " + describe(id) + " decided null; it must return "
-                    + "an event, a List of events, or an empty List to decide nothing");
-        }
-        if (decided instanceof List<?> list) {
-            List<WrappedEvent<?>> events = new ArrayList<>(list.size());
-            for (Object event : list) {
-                events.add(wrapped(id, event));
-            }
-            return events;
-        }
-        return List.of(wrapped(id, decided));
-    }
-
-    private WrappedEvent<?> wrapped(UUID id, Object event) {
-        if (event == null) {
-            throw new NullPointerException("A command on aggregate " + describe(id) + " decided a null event");
-        }
-        if (event instanceof Collection<?> || event instanceof Optional<?> || event instanceof BaseStream<?, ?>
-                || event.getClass().isArray()) {
-            throw new IllegalArgumentException("A command on aggregate " + describe(id) + " decided a "
-                    + event.getClass().getName() + ", which is no event; it must return an event, a List of events, "
-                    + "or an empty List to decide nothing");
-        }
-        return event instanceof WrappedEvent<?> wrapped ? wrapped : WrappedEvent.wrap(event);
     }
 
     private void snapshotAfterCommit(UUID id, StreamId streamId, S state, long version, long eventsSinceSnapshot) {
