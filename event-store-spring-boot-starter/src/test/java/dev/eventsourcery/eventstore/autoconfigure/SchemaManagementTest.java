@@ -63,7 +63,7 @@ class SchemaManagementTest {
                 .run(context -> {
                     assertTheStoreWorks(context);
                     assertThat(jdbc(context).queryForList("select version from flyway_schema_history where success order by installed_rank",
-                            String.class)).containsExactly("0.1", "0.2");
+                            String.class)).containsExactly("0.1", "0.2", "0.3");
                 });
     }
 
@@ -80,7 +80,8 @@ class SchemaManagementTest {
                     String table = server == DatabaseServer.MARIADB ? "DATABASECHANGELOG" : "databasechangelog";
                     assertThat(jdbc(context).queryForList("select id from " + table, String.class))
                             .containsExactly("event-store-0.1-" + server.name().toLowerCase(),
-                                    "event-store-0.2-" + server.name().toLowerCase());
+                                    "event-store-0.2-" + server.name().toLowerCase(),
+                                    "event-store-0.3-" + server.name().toLowerCase());
                 });
     }
 
