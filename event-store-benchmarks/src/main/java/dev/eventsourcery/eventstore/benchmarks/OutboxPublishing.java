@@ -84,8 +84,8 @@ final class OutboxPublishing {
 
     /** The store's log read ({@code LogRows.read}) as the outbox's subscription sends it: no filter. */
     private static final String READ_LOG = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
-            + "e.event_type, e.payload, e.context, e.created_at from es_log l join es_event e on e.seq = l.seq "
-            + "where l.position > ? order by l.position limit ?";
+            + "e.event_type, e.schema_version, e.payload, e.context, e.created_at from es_log l "
+            + "join es_event e on e.seq = l.seq where l.position > ? order by l.position limit ?";
 
     /**
      * O1's figures on one database.
@@ -419,7 +419,7 @@ final class OutboxPublishing {
 
         /** An event as read. */
         private record Read(long position, String tenantId, UUID streamRow, long version, UUID uuid, String type,
-                String payload, Context context, OffsetDateTime createdAt) {
+                int schemaVersion, String payload, Context context, OffsetDateTime createdAt) {
         }
 
         @Override
@@ -448,9 +448,9 @@ final class OutboxPublishing {
                     try (ResultSet row = read.executeQuery()) {
                         while (row.next()) {
                             page.add(new Read(row.getLong(1), row.getString(2), row.getObject(3, UUID.class),
-                                    row.getLong(4), row.getObject(5, UUID.class), row.getString(6), row.getString(7),
-                                    serializer.deserializeContext(row.getString(8)),
-                                    row.getObject(9, OffsetDateTime.class)));
+                                    row.getLong(4), row.getObject(5, UUID.class), row.getString(6), row.getInt(7),
+                                    row.getString(8), serializer.deserializeContext(row.getString(9)),
+                                    row.getObject(10, OffsetDateTime.class)));
                         }
                     }
                     if (page.isEmpty()) {

@@ -81,8 +81,9 @@ final class ProjectionCatchUp {
 
     /** The store's log read ({@code LogRows.read}) as its projection's subscription sends it: one event type. */
     private static final String READ_LOG = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
-            + "e.event_type, e.payload, e.context, e.created_at from es_log l join es_event e on e.seq = l.seq "
-            + "where l.position > ? and l.event_type in (?) order by l.position limit ?";
+            + "e.event_type, e.schema_version, e.payload, e.context, e.created_at from es_log l "
+            + "join es_event e on e.seq = l.seq where l.position > ? and l.event_type in (?) "
+            + "order by l.position limit ?";
 
     /** The same on H2, which the store asks to read along the log's primary key ({@code DatabasePlatform}). */
     private static final String READ_LOG_H2 = READ_LOG.replace("l.event_type in (?)",
@@ -487,7 +488,7 @@ final class ProjectionCatchUp {
 
         /** An event as read: what a handler gets. */
         private record Read(long position, String tenantId, UUID streamRow, long version, UUID uuid, String type,
-                MoneyDeposited event, Map<?, ?> context, OffsetDateTime createdAt) {
+                int schemaVersion, MoneyDeposited event, Map<?, ?> context, OffsetDateTime createdAt) {
         }
 
         @Override
@@ -519,10 +520,10 @@ final class ProjectionCatchUp {
                     try (ResultSet row = read.executeQuery()) {
                         while (row.next()) {
                             page.add(new Read(row.getLong(1), row.getString(2), row.getObject(3, UUID.class),
-                                    row.getLong(4), row.getObject(5, UUID.class), row.getString(6),
-                                    mapper.readValue(row.getString(7), MoneyDeposited.class),
-                                    mapper.readValue(row.getString(8), Map.class),
-                                    row.getObject(9, OffsetDateTime.class)));
+                                    row.getLong(4), row.getObject(5, UUID.class), row.getString(6), row.getInt(7),
+                                    mapper.readValue(row.getString(8), MoneyDeposited.class),
+                                    mapper.readValue(row.getString(9), Map.class),
+                                    row.getObject(10, OffsetDateTime.class)));
                         }
                     }
                     if (page.isEmpty()) {

@@ -55,10 +55,11 @@ abstract class AppendStatement {
         return index;
     }
 
-    /** Binds an event's columns from {@code index}: id, type, payload, context, creation time. */
+    /** Binds an event's columns from {@code index}: id, type, schema version, payload, context, creation time. */
     int bindEvent(PreparedStatement statement, int index, EventRecord event) throws SQLException {
         platform.bindUuid(statement, index++, event.uuid());
         statement.setString(index++, event.type());
+        statement.setInt(index++, event.schemaVersion());
         platform.bindJson(statement, index++, event.payload());
         platform.bindJson(statement, index++, event.context());
         platform.bindInstant(statement, index++, event.createdAt());

@@ -32,11 +32,12 @@ enum DatabasePlatform {
     POSTGRESQL("PostgreSQL",
             "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
                     + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
-                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (stream_id, version) do update set "
+            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, schema_version, "
+                    + "payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "on conflict (stream_id, version) do update set "
                     + "tenant_id = excluded.tenant_id, snapshot_uuid = excluded.snapshot_uuid, "
-                    + "event_type = excluded.event_type, payload = excluded.payload, context = excluded.context, "
-                    + "created_at = excluded.created_at") {
+                    + "event_type = excluded.event_type, schema_version = excluded.schema_version, "
+                    + "payload = excluded.payload, context = excluded.context, created_at = excluded.created_at") {
         @Override
         void bindJson(PreparedStatement statement, int index, String json) throws SQLException {
             // an untyped parameter: the server reads the text into the json column
@@ -66,11 +67,11 @@ enum DatabasePlatform {
     MARIADB("MariaDB",
             "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
                     + "values (?, ?, ?, ?, ?, ?, ?) on duplicate key update version = version",
-            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
-                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on duplicate key update "
+            "insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, schema_version, "
+                    + "payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on duplicate key update "
                     + "tenant_id = values(tenant_id), snapshot_uuid = values(snapshot_uuid), "
-                    + "event_type = values(event_type), payload = values(payload), context = values(context), "
-                    + "created_at = values(created_at)") {
+                    + "event_type = values(event_type), schema_version = values(schema_version), "
+                    + "payload = values(payload), context = values(context), created_at = values(created_at)") {
         @Override
         void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
             // datetime(6) keeps no zone: the store keeps UTC
@@ -123,8 +124,8 @@ enum DatabasePlatform {
     STANDARD("H2",
             "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
                     + "select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from es_stream s where s.id = ?)",
-            "merge into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, context, "
-                    + "created_at) key (stream_id, version) values (?, ?, ?, ?, ?, ?, ?, ?)") {
+            "merge into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, schema_version, "
+                    + "payload, context, created_at) key (stream_id, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?)") {
         @Override
         void bindJson(PreparedStatement statement, int index, String json) throws SQLException {
             // H2 reads bytes as JSON text; a character string would become a JSON string value
@@ -169,9 +170,12 @@ enum DatabasePlatform {
         }
     };
 
-    /** Inserts one event; binds stream row id, tenant, version, event id, type, payload, context and creation time. */
+    /**
+     * Inserts one event; binds stream row id, tenant, version, event id, type, schema version, payload, context
+     * and creation time.
+     */
     private static final String INSERT_EVENT = "insert into es_event (stream_id, tenant_id, version, event_uuid, "
-            + "event_type, payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + "event_type, schema_version, payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final String productName;
     private final String createStreamIfAbsent;
@@ -241,7 +245,10 @@ enum DatabasePlatform {
         return false;
     }
 
-    /** Stores a snapshot, replacing one of the same stream and version. */
+    /**
+     * Stores a snapshot, replacing one of the same stream and version: binds stream row id, version, tenant,
+     * snapshot id, type, schema version, payload, context and creation time.
+     */
     String saveSnapshot() {
         return saveSnapshot;
     }

@@ -26,8 +26,8 @@ import dev.eventsourcery.eventstore.storage.EventRecord;
  */
 final class EventRows {
 
-    private static final String READ = "select version, event_uuid, event_type, payload, context, created_at "
-            + "from es_event where stream_id = ? and tenant_id = ? "
+    private static final String READ = "select version, event_uuid, event_type, schema_version, payload, context, "
+            + "created_at from es_event where stream_id = ? and tenant_id = ? "
             + "and (version is null or (version >= ? and version < ?)) order by version, seq";
     private static final String DELETE = "delete from es_event where stream_id = ? and tenant_id = ?";
 
@@ -67,9 +67,10 @@ final class EventRows {
                 }
                 platform.bindUuid(statement, 4, event.uuid());
                 statement.setString(5, event.type());
-                platform.bindJson(statement, 6, event.payload());
-                platform.bindJson(statement, 7, event.context());
-                platform.bindInstant(statement, 8, event.createdAt());
+                statement.setInt(6, event.schemaVersion());
+                platform.bindJson(statement, 7, event.payload());
+                platform.bindJson(statement, 8, event.context());
+                platform.bindInstant(statement, 9, event.createdAt());
                 if (events.size() == 1) {
                     statement.executeUpdate();
                     return;
@@ -106,8 +107,8 @@ final class EventRows {
                 while (row.next()) {
                     long stored = row.getLong(1);
                     Long version = row.wasNull() ? null : stored;
-                    events.add(new EventRecord(platform.uuid(row, 2), version,
-                            row.getString(3), row.getString(4), row.getString(5), platform.instant(row, 6)));
+                    events.add(new EventRecord(platform.uuid(row, 2), version, row.getString(3), row.getInt(4),
+                            row.getString(5), row.getString(6), platform.instant(row, 7)));
                 }
             }
             return events;

@@ -24,8 +24,8 @@ import dev.eventsourcery.eventstore.storage.StreamState;
  */
 final class H2AppendStatement extends AppendStatement {
 
-    private static final String ROW = "(?, cast(? as uuid), cast(? as varchar), cast(? as varchar) format json, "
-            + "cast(? as varchar) format json, cast(? as timestamp(6) with time zone))";
+    private static final String ROW = "(?, cast(? as uuid), cast(? as varchar), cast(? as integer), "
+            + "cast(? as varchar) format json, cast(? as varchar) format json, cast(? as timestamp(6) with time zone))";
 
     H2AppendStatement() {
         super(DatabasePlatform.STANDARD);
@@ -36,11 +36,12 @@ final class H2AppendStatement extends AppendStatement {
             List<EventRecord> events, boolean standalone) throws SQLException {
         boolean versioned = StreamState.storesVersions(versioning);
         String sql = "insert into es_pending (seq) select seq from final table (insert into es_event (stream_id, "
-                + "tenant_id, version, event_uuid, event_type, payload, context, created_at) select s.id, ?, "
-                + (versioned ? "s.version - ? + v.ord" : "cast(null as bigint)") + ", v.event_uuid, v.event_type, "
-                + "v.payload, v.context, v.created_at from final table (" + streamStep(versioning) + ") s cross join "
-                + "(values " + String.join(", ", Collections.nCopies(events.size(), ROW)) + ") v(ord, event_uuid, "
-                + "event_type, payload, context, created_at) order by v.ord)";
+                + "tenant_id, version, event_uuid, event_type, schema_version, payload, context, created_at) "
+                + "select s.id, ?, " + (versioned ? "s.version - ? + v.ord" : "cast(null as bigint)")
+                + ", v.event_uuid, v.event_type, v.schema_version, v.payload, v.context, v.created_at "
+                + "from final table (" + streamStep(versioning) + ") s cross join (values "
+                + String.join(", ", Collections.nCopies(events.size(), ROW)) + ") v(ord, event_uuid, event_type, "
+                + "schema_version, payload, context, created_at) order by v.ord)";
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, tenantId.value());
@@ -54,6 +55,7 @@ final class H2AppendStatement extends AppendStatement {
                     statement.setInt(index++, i + 1);
                     statement.setString(index++, event.uuid().toString());
                     statement.setString(index++, event.type());
+                    statement.setInt(index++, event.schemaVersion());
                     statement.setString(index++, event.payload());
                     statement.setString(index++, event.context());
                     platform.bindInstant(statement, index++, event.createdAt());

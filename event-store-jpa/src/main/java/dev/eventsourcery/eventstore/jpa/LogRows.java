@@ -42,8 +42,8 @@ final class LogRows {
     private static final String HIGHEST = "select max(position) from es_log";
     private static final String NOTIFY = "select pg_notify(?, ?)";
     private static final String READ = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
-            + "e.event_type, e.payload, e.context, e.created_at from es_log l join es_event e on e.seq = l.seq "
-            + "where l.position > ?";
+            + "e.event_type, e.schema_version, e.payload, e.context, e.created_at from es_log l "
+            + "join es_event e on e.seq = l.seq where l.position > ?";
     private static final String STREAM_SEQS = "select seq from es_event where stream_id = ? and tenant_id = ?";
     private static final String DELETE_PENDING = "delete from es_pending where seq = ?";
     private static final String DELETE_NUMBERED = "delete from es_log where seq = ?";
@@ -236,8 +236,8 @@ final class LogRows {
         UUID streamRow = platform.uuid(row, 3);
         long storedVersion = row.getLong(4);
         Long version = row.wasNull() ? null : storedVersion;
-        EventRecord event = new EventRecord(platform.uuid(row, 5), version, row.getString(6), row.getString(7),
-                row.getString(8), platform.instant(row, 9));
+        EventRecord event = new EventRecord(platform.uuid(row, 5), version, row.getString(6), row.getInt(7),
+                row.getString(8), row.getString(9), platform.instant(row, 10));
         return new Row(position, tenant.isEmpty() ? TenantId.DEFAULT : TenantId.of(tenant), streamRow, event);
     }
 

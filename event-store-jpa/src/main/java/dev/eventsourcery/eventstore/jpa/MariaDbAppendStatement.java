@@ -26,7 +26,7 @@ final class MariaDbAppendStatement extends AppendStatement {
     private static final System.Logger LOGGER = System.getLogger(MariaDbAppendStatement.class.getName());
 
     private static final String EVENT_COLUMNS = "insert into es_event (stream_id, tenant_id, version, event_uuid, "
-            + "event_type, payload, context, created_at) ";
+            + "event_type, schema_version, payload, context, created_at) ";
     private static final String NEW_STREAM = "into es_stream (id, tenant_id, stream_uuid, name, category, versioned, "
             + "version) values (?, ?, ?, ?, ?, ";
 
@@ -150,17 +150,18 @@ final class MariaDbAppendStatement extends AppendStatement {
     private static String insertEvents(Versioning versioning, int count) {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            rows.append(i == 0 ? "select ? ord, ? event_uuid, ? event_type, ? payload, ? context, ? created_at"
-                    : " union all select ?, ?, ?, ?, ?, ?");
+            rows.append(i == 0 ? "select ? ord, ? event_uuid, ? event_type, ? schema_version, ? payload, ? context, "
+                    + "? created_at" : " union all select ?, ?, ?, ?, ?, ?, ?");
         }
         if (versioning instanceof Versioning.Expected) {
-            return EVENT_COLUMNS + "select ?, ?, ? + v.ord, v.event_uuid, v.event_type, v.payload, v.context, "
-                    + "v.created_at from (" + rows + ") v where row_count() = 1 order by v.ord";
+            return EVENT_COLUMNS + "select ?, ?, ? + v.ord, v.event_uuid, v.event_type, v.schema_version, v.payload, "
+                    + "v.context, v.created_at from (" + rows + ") v where row_count() = 1 order by v.ord";
         }
         boolean versioned = !(versioning instanceof Versioning.NoVersioning);
         return EVENT_COLUMNS + "select s.id, s.tenant_id, " + (versioned ? "s.version - ? + v.ord" : "null")
-                + ", v.event_uuid, v.event_type, v.payload, v.context, v.created_at from es_stream s join (" + rows
-                + ") v where s.id = ? and s.versioned = " + versioned + " order by v.ord";
+                + ", v.event_uuid, v.event_type, v.schema_version, v.payload, v.context, v.created_at "
+                + "from es_stream s join (" + rows + ") v where s.id = ? and s.versioned = " + versioned
+                + " order by v.ord";
     }
 
     private void bindEvents(PreparedStatement statement, int index, UUID rowId, TenantId tenantId,

@@ -23,12 +23,13 @@ import dev.eventsourcery.eventstore.storage.EventRecord;
 final class PostgresAppendStatement extends AppendStatement {
 
     private static final String EVENT_COLUMNS = "insert into es_event (stream_id, tenant_id, version, event_uuid, "
-            + "event_type, payload, context, created_at) ";
-    private static final String ONE_EVENT = EVENT_COLUMNS + "select s.id, ?, s.base + 1, ?, ?, ?, ?, ? from s returning seq";
+            + "event_type, schema_version, payload, context, created_at) ";
+    private static final String ONE_EVENT = EVENT_COLUMNS
+            + "select s.id, ?, s.base + 1, ?, ?, ?, ?, ?, ? from s returning seq";
     private static final String EVENTS = EVENT_COLUMNS + "select s.id, ?, s.base + v.ord, v.event_uuid, v.event_type, "
-            + "v.payload::json, v.context::json, v.created_at from s cross join unnest(?::uuid[], ?::varchar[], "
-            + "?::text[], ?::text[], ?::timestamptz[]) with ordinality as v(event_uuid, event_type, payload, context, "
-            + "created_at, ord) order by v.ord returning seq";
+            + "v.schema_version, v.payload::json, v.context::json, v.created_at from s cross join unnest(?::uuid[], "
+            + "?::varchar[], ?::int[], ?::text[], ?::text[], ?::timestamptz[]) with ordinality as v(event_uuid, "
+            + "event_type, schema_version, payload, context, created_at, ord) order by v.ord returning seq";
     private static final String NEW_STREAM = "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, "
             + "version) values (?, ?, ?, ?, ?, ";
     private static final String PENDING = ") insert into es_pending (seq) select seq from e";
@@ -99,6 +100,7 @@ final class PostgresAppendStatement extends AppendStatement {
         int count = events.size();
         String[] uuids = new String[count];
         String[] types = new String[count];
+        Integer[] schemaVersions = new Integer[count];
         String[] payloads = new String[count];
         String[] contexts = new String[count];
         String[] times = new String[count];
@@ -106,12 +108,14 @@ final class PostgresAppendStatement extends AppendStatement {
             EventRecord event = events.get(i);
             uuids[i] = event.uuid().toString();
             types[i] = event.type();
+            schemaVersions[i] = event.schemaVersion();
             payloads[i] = event.payload();
             contexts[i] = event.context();
             times[i] = TIMESTAMP.format(event.createdAt().atOffset(ZoneOffset.UTC));
         }
         statement.setArray(index++, connection.createArrayOf("uuid", uuids));
         statement.setArray(index++, connection.createArrayOf("varchar", types));
+        statement.setArray(index++, connection.createArrayOf("int4", schemaVersions));
         statement.setArray(index++, connection.createArrayOf("text", payloads));
         statement.setArray(index++, connection.createArrayOf("text", contexts));
         statement.setArray(index, connection.createArrayOf("timestamptz", times));

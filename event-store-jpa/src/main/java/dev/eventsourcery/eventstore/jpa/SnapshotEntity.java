@@ -10,9 +10,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.ColumnDefault;
 import org.hibernate.annotations.JdbcType;
 
-/** A snapshot, keyed to its stream and the stream version it summarises. */
+/**
+ * A snapshot, keyed to its stream and the stream version it summarises; {@code schema_version} is the schema
+ * version of its payload (1 for rows stored before the column existed).
+ */
 @Entity(name = "EventStoreSnapshot")
 @Table(name = "es_snapshot")
 @IdClass(SnapshotEntity.Key.class)
@@ -35,6 +39,10 @@ class SnapshotEntity {
     @Column(name = "event_type", nullable = false, length = 255)
     private String eventType;
 
+    @ColumnDefault("1")
+    @Column(name = "schema_version", nullable = false)
+    private int schemaVersion;
+
     @JdbcType(JsonTextJdbcType.class)
     @Column(name = "payload", nullable = false)
     private String payload;
@@ -47,16 +55,17 @@ class SnapshotEntity {
     private Instant createdAt;
 
     protected SnapshotEntity() {
-        this(new UUID(0, 0), 0, "", new UUID(0, 0), "", "", "", Instant.EPOCH);
+        this(new UUID(0, 0), 0, "", new UUID(0, 0), "", 1, "", "", Instant.EPOCH);
     }
 
-    SnapshotEntity(UUID streamId, long version, String tenantId, UUID snapshotUuid, String eventType, String payload,
-            String context, Instant createdAt) {
+    SnapshotEntity(UUID streamId, long version, String tenantId, UUID snapshotUuid, String eventType,
+            int schemaVersion, String payload, String context, Instant createdAt) {
         this.streamId = streamId;
         this.version = version;
         this.tenantId = tenantId;
         this.snapshotUuid = snapshotUuid;
         this.eventType = eventType;
+        this.schemaVersion = schemaVersion;
         this.payload = payload;
         this.context = context;
         this.createdAt = createdAt;
@@ -65,6 +74,7 @@ class SnapshotEntity {
     void replaceWith(SnapshotEntity other) {
         this.snapshotUuid = other.snapshotUuid;
         this.eventType = other.eventType;
+        this.schemaVersion = other.schemaVersion;
         this.payload = other.payload;
         this.context = other.context;
         this.createdAt = other.createdAt;

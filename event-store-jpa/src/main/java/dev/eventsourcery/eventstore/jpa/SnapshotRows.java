@@ -14,7 +14,8 @@ import dev.eventsourcery.eventstore.storage.EventRecord;
 /** The statements on snapshot rows ({@code es_snapshot}): storing one, finding the latest in a range, deleting. */
 final class SnapshotRows {
 
-    private static final String LATEST = "select version, snapshot_uuid, event_type, payload, context, created_at "
+    private static final String LATEST = "select version, snapshot_uuid, event_type, schema_version, payload, context, "
+            + "created_at "
             + "from es_snapshot where stream_id = ? and tenant_id = ? and version >= ? and version < ? "
             + "order by version desc";
     private static final String DELETE = "delete from es_snapshot where stream_id = ? and tenant_id = ?";
@@ -33,9 +34,10 @@ final class SnapshotRows {
             statement.setString(3, tenantId.value());
             platform.bindUuid(statement, 4, snapshot.uuid());
             statement.setString(5, snapshot.type());
-            platform.bindJson(statement, 6, snapshot.payload());
-            platform.bindJson(statement, 7, snapshot.context());
-            platform.bindInstant(statement, 8, snapshot.createdAt());
+            statement.setInt(6, snapshot.schemaVersion());
+            platform.bindJson(statement, 7, snapshot.payload());
+            platform.bindJson(statement, 8, snapshot.context());
+            platform.bindInstant(statement, 9, snapshot.createdAt());
             statement.executeUpdate();
         }
     }
@@ -53,8 +55,8 @@ final class SnapshotRows {
                 if (!row.next()) {
                     return null;
                 }
-                return new EventRecord(platform.uuid(row, 2), row.getLong(1), row.getString(3), row.getString(4),
-                        row.getString(5), platform.instant(row, 6));
+                return new EventRecord(platform.uuid(row, 2), row.getLong(1), row.getString(3), row.getInt(4),
+                        row.getString(5), row.getString(6), platform.instant(row, 7));
             }
         }
     }

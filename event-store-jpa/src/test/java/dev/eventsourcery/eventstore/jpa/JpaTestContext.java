@@ -87,14 +87,22 @@ final class JpaTestContext {
 
     /** Builds a persistence unit with schema validation on, and closes it. */
     static void validateSchema(TestDatabase database) {
-        new JdbcTemplate(database.dataSource()).execute(CallerAccount.TABLE);
+        validatedPersistenceUnit(database.dataSource()).destroy();
+    }
+
+    /**
+     * A persistence unit on a data source, built with schema validation on (after creating the caller's table);
+     * {@code destroy()} closes it.
+     */
+    static LocalContainerEntityManagerFactoryBean validatedPersistenceUnit(DataSource dataSource) {
+        new JdbcTemplate(dataSource).execute(CallerAccount.TABLE);
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
-        factory.setDataSource(database.dataSource());
+        factory.setDataSource(dataSource);
         factory.setPackagesToScan(JpaEventStorage.class.getPackageName());
         factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
         factory.setJpaPropertyMap(Map.of("hibernate.hbm2ddl.auto", "validate"));
         factory.afterPropertiesSet();
-        factory.destroy();
+        return factory;
     }
 
     /** A storage on this persistence unit. */

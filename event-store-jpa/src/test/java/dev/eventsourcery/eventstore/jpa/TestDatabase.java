@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -76,6 +77,18 @@ enum TestDatabase {
         return DATA_SOURCES.computeIfAbsent(this, database -> pool(database == MARIADB
                 ? database.url() + (database.url().contains("?") ? "&" : "?") + "allowMultiQueries=true"
                 : database.url(), database.platform));
+    }
+
+    /**
+     * A pooled data source on a new, empty database of its own, which no other test touches: a new in-memory H2
+     * database, or a new database of this run's own on the server (dropped at the JVM's exit). Close it when done.
+     */
+    HikariDataSource newDataSource() {
+        String url = server == null ? "jdbc:h2:mem:event-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+                : server.newDatabaseUrl();
+        HikariDataSource dataSource = pool(url, platform + "-" + UUID.randomUUID());
+        dataSource.setMaximumPoolSize(5);
+        return dataSource;
     }
 
     /** A pooled data source on the database's URL as it is: on MariaDB, one statement per round trip. */

@@ -22,9 +22,10 @@ import dev.eventsourcery.eventstore.spring.projection.Projections;
 
 /**
  * The event store's health: DOWN when its tables cannot be reached or some are missing (detail
- * {@code missingTables}), or when a projection stopped on an event it failed to handle (state {@code FAILED},
- * with the position and the first line of the error); otherwise UP, with the log's {@code head} and each
- * projection's state, checkpoint, lag and owner in the details.
+ * {@code missingTables}) or lack columns of a later schema version (detail {@code missingColumns}), or when
+ * a projection stopped on an event it failed to handle (state {@code FAILED}, with the position and the first
+ * line of the error); otherwise UP, with the log's {@code head} and each projection's state, checkpoint, lag
+ * and owner in the details.
  *
  * <p>A projection that has kept failing on an event for longer than
  * {@code event-store.projections.failing-down-after}, retrying it (as the outbox does without limit while its
@@ -67,12 +68,20 @@ final class EventStoreHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         if (dataSource != null) {
-            List<String> missing;
+            List<String> missingTables;
+            List<String> missingColumns = List.of();
             try (Connection connection = dataSource.getConnection()) {
-                missing = EventStoreSchemaCheck.missingTables(connection);
+                missingTables = EventStoreSchemaCheck.missingTables(connection);
+                if (missingTables.isEmpty()) {
+                    missingColumns = EventStoreSchemaCheck.missingColumns(connection);
+                }
             }
-            if (!missing.isEmpty()) {
-                builder.down().withDetail("missingTables", missing);
+            if (!missingTables.isEmpty()) {
+                builder.down().withDetail("missingTables", missingTables);
+                return;
+            }
+            if (!missingColumns.isEmpty()) {
+                builder.down().withDetail("missingColumns", missingColumns);
                 return;
             }
         }

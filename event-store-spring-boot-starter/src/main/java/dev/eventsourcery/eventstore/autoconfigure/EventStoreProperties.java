@@ -110,8 +110,9 @@ public class EventStoreProperties {
         private String schema = "classpath:dev/eventsourcery/eventstore/jpa/schema-@@platform@@.sql";
 
         /**
-         * Whether to check at start-up, after the schema tools have run, that the event store's tables exist,
-         * and stop the application with a message saying how to create them when they do not.
+         * Whether to check at start-up, after the schema tools have run, that the event store's tables exist
+         * with every column of the current schema version, and stop the application with a message saying
+         * how to create or upgrade them when they do not.
          */
         private boolean checkSchema = true;
 

@@ -39,7 +39,7 @@ import dev.eventsourcery.eventstore.spring.projection.Projections;
 
 /**
  * The event store's health indicator: UP with the head and each projection; DOWN when its tables are missing or
- * a projection stopped on a failure; a paused or lagging projection shown but UP.
+ * lack columns, or a projection stopped on a failure; a paused or lagging projection shown but UP.
  */
 class EventStoreHealthTest {
 
@@ -132,6 +132,20 @@ class EventStoreHealthTest {
             Health health = health(context);
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("missingTables", java.util.List.of("es_dead_letter"));
+        });
+    }
+
+    @Test
+    void isDownNamingTheMissingColumnsWhenTheTablesLackThoseOfALaterSchemaVersion() {
+        runner.run(context -> {
+            assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+            new JdbcTemplate(context.getBean(DataSource.class))
+                    .execute("alter table es_snapshot drop column schema_version");
+            Health health = health(context);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails())
+                    .containsEntry("missingColumns", java.util.List.of("es_snapshot.schema_version"))
+                    .doesNotContainKey("missingTables");
         });
     }
 

@@ -9,10 +9,15 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import liquibase.Scope;
+import liquibase.changelog.FastCheckService;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -22,7 +27,9 @@ import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfigurati
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.RecordedEvent;
@@ -33,8 +40,9 @@ import dev.eventsourcery.eventstore.autoconfigure.testapp.MoneyDeposited;
 /**
  * The event store's tables created the three ways the README names — the starter's scripts, the shipped
  * Flyway migrations, the shipped Liquibase changelog — in Boot applications on real databases, with
- * Hibernate validating the result; and the start-up failures that name what is wrong when the tables are
- * missing or the database cannot be reached.
+ * Hibernate validating the result, and tables of an earlier schema version upgraded by each; and the
+ * start-up failures that name what is wrong when the tables are missing, lack the columns of a later schema
+ * version, or the database cannot be reached.
  */
 class SchemaManagementTest {
 
@@ -63,7 +71,7 @@ class SchemaManagementTest {
                 .run(context -> {
                     assertTheStoreWorks(context);
                     assertThat(jdbc(context).queryForList("select version from flyway_schema_history where success order by installed_rank",
-                            String.class)).containsExactly("0.1", "0.2");
+                            String.class)).containsExactly("0.1", "0.2", "0.3");
                 });
     }
 
@@ -80,7 +88,8 @@ class SchemaManagementTest {
                     String table = server == DatabaseServer.MARIADB ? "DATABASECHANGELOG" : "databasechangelog";
                     assertThat(jdbc(context).queryForList("select id from " + table, String.class))
                             .containsExactly("event-store-0.1-" + server.name().toLowerCase(),
-                                    "event-store-0.2-" + server.name().toLowerCase());
+                                    "event-store-0.2-" + server.name().toLowerCase(),
+                                    "event-store-0.3-" + server.name().toLowerCase());
                 });
     }
 
@@ -151,6 +160,119 @@ class SchemaManagementTest {
                             .anyMatch(m -> m.contains("Cannot connect to the application's database at " + url)
                                     && m.contains("does not exist"));
                 });
+    }
+
+    /** The ways the README names to create the event store's tables. */
+    enum SchemaTool { SCRIPT, FLYWAY, LIQUIBASE }
+
+    static Stream<Arguments> toolsAndDatabases() {
+        List<DatabaseServer> databases = new java.util.ArrayList<>();
+        databases.add(null);
+        databases.addAll(List.of(DatabaseServer.values()));
+        return Stream.of(SchemaTool.values()).flatMap(tool -> databases.stream().map(database -> Arguments.of(tool,
+                database == null ? "H2" : database)));
+    }
+
+    /**
+     * Tables created at schema version 0.2 (before every event kept its schema version), holding an event and a
+     * snapshot: the start stops naming the columns they lack until the tool that created them upgrades them,
+     * which gives the stored rows schema version 1.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("toolsAndDatabases")
+    void tablesOfTheEarlierSchemaVersionAreUpgradedByTheToolThatCreatedThem(SchemaTool tool, Object database) {
+        DatabaseServer server = database instanceof DatabaseServer onServer ? onServer : null;
+        if (server != null) {
+            server.assumeReachable();
+        }
+        ApplicationContextRunner onDatabase = runner.withPropertyValues(server == null
+                ? new String[] {"spring.datasource.url=jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"}
+                : onNewDatabase(server));
+        String[] earlier = switch (tool) {
+            case SCRIPT -> new String[0];
+            case FLYWAY -> new String[] {"spring.flyway.enabled=true", "spring.flyway.target=0.2",
+                    "spring.flyway.locations=classpath:db/event-store/flyway/{vendor}"};
+            case LIQUIBASE -> new String[] {"spring.liquibase.enabled=true",
+                    "spring.liquibase.change-log=classpath:earlier-schema/liquibase-changelog-0.2.xml"};
+        };
+        String[] current = switch (tool) {
+            case SCRIPT -> new String[] {"event-store.jdbc.initialize-schema=always"};
+            case FLYWAY -> new String[] {"spring.flyway.enabled=true",
+                    "spring.flyway.locations=classpath:db/event-store/flyway/{vendor}"};
+            case LIQUIBASE -> new String[] {"spring.liquibase.enabled=true",
+                    "spring.liquibase.change-log=classpath:db/event-store/liquibase/changelog.xml"};
+        };
+        UUID event = UUID.randomUUID();
+        UUID snapshot = UUID.randomUUID();
+
+        onDatabase.withPropertyValues(earlier)
+                .withPropertyValues("spring.jpa.hibernate.ddl-auto=none", "event-store.jdbc.check-schema=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    if (tool == SchemaTool.SCRIPT) {
+                        String folder = "db/event-store/flyway/" + (server == null ? "h2" : server.name().toLowerCase());
+                        new ResourceDatabasePopulator(new ClassPathResource(folder + "/V0_1__event_store_schema.sql"),
+                                new ClassPathResource(folder + "/V0_2__projections.sql"))
+                                .execute(context.getBean(DataSource.class));
+                    }
+                    storeAsTheEarlierVersionDid(jdbc(context), server == null, event, snapshot);
+                });
+
+        onDatabase.withPropertyValues(earlier).withPropertyValues("spring.jpa.hibernate.ddl-auto=none")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootCause(context.getStartupFailure()).getMessage())
+                            .contains(EventStoreSchemaCheck.COLUMNS)
+                            .contains("event-store.jdbc.initialize-schema=always", "classpath:db/event-store/flyway/{vendor}",
+                                    "classpath:db/event-store/liquibase/changelog.xml");
+                });
+
+        // Liquibase remembers in this JVM that the changelog at that path was up to date on this database; an
+        // application upgraded to a later version of the event store starts without that memory
+        Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
+        onDatabase.withPropertyValues(current).run(context -> {
+            assertThat(context).hasNotFailed();
+            JdbcTemplate jdbc = jdbc(context);
+            assertThat(jdbc.queryForObject("select schema_version from es_event where event_uuid = ?", Integer.class,
+                    event)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select schema_version from es_snapshot where snapshot_uuid = ?",
+                    Integer.class, snapshot)).isEqualTo(1);
+            EventStore store = context.getBean(EventStore.class);
+            StreamId stream = StreamId.random();
+            store.appendEvents(stream, 0, new MoneyDeposited("a", 5));
+            assertThat(store.loadStream(stream).stream().map(WrappedEvent::event).map(Object.class::cast).toList())
+                    .containsExactly(new MoneyDeposited("a", 5));
+            if (tool == SchemaTool.FLYWAY) {
+                // Flyway quotes its lower-case names, which H2 keeps as they are; on H2 it records creating the
+                // schema, without a version
+                String history = server == null ? "select \"version\" from \"flyway_schema_history\" where \"success\" "
+                        + "and \"version\" is not null order by \"installed_rank\""
+                        : "select version from flyway_schema_history where success order by installed_rank";
+                assertThat(jdbc.queryForList(history, String.class)).containsExactly("0.1", "0.2", "0.3");
+            }
+            if (tool == SchemaTool.LIQUIBASE) {
+                String table = server == DatabaseServer.MARIADB ? "DATABASECHANGELOG" : "databasechangelog";
+                String platform = server == null ? "h2" : server.name().toLowerCase();
+                assertThat(jdbc.queryForList("select id from " + table + " order by orderexecuted", String.class))
+                        .as("the earlier change sets are not run again").containsExactly("event-store-0.1-" + platform,
+                                "event-store-0.2-" + platform, "event-store-0.3-" + platform);
+            }
+        });
+    }
+
+    /** A stream row, an event and a snapshot of it, with the columns schema version 0.2 had. */
+    private static void storeAsTheEarlierVersionDid(JdbcTemplate jdbc, boolean h2, UUID event, UUID snapshot) {
+        // H2 reads a character string as a JSON string value; the JSON text goes in as JSON
+        String json = h2 ? "'{}' format json" : "'{}'";
+        UUID stream = UUID.randomUUID();
+        jdbc.update("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
+                + "values (?, '', ?, null, '', true, 1)", stream, UUID.randomUUID());
+        jdbc.update("insert into es_event (stream_id, tenant_id, version, event_uuid, event_type, payload, context, "
+                + "created_at) values (?, '', 1, ?, 'Earlier', " + json + ", " + json + ", current_timestamp)",
+                stream, event);
+        jdbc.update("insert into es_snapshot (stream_id, version, tenant_id, snapshot_uuid, event_type, payload, "
+                + "context, created_at) values (?, 1, '', ?, 'Earlier', " + json + ", " + json + ", current_timestamp)",
+                stream, snapshot);
     }
 
     private void assertTheStoreWorks(AssertableApplicationContext context) {
