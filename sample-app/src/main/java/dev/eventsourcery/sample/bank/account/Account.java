@@ -16,7 +16,7 @@ import dev.eventsourcery.sample.bank.account.AccountEvent.TransferSent;
 
 /**
  * An account as its events left it: the aggregate. Its commands decide events from the current state and
- * change nothing themselves; {@link #apply} folds an event in. The repository loads it, runs a command, and
+ * change nothing themselves; {@link #type} says how each event changes the state. The repository loads it, runs a command, and
  * appends what the command decided with the version it loaded.
  *
  * @param owner who owns it; null before it is opened
@@ -34,7 +34,11 @@ public record Account(@Nullable String owner, BigDecimal balance) {
     public static AggregateType<Account> type(SnapshotPolicy<Account> snapshots) {
         return AggregateType.builder("account", Account.class)
                 .initialState(() -> UNOPENED)
-                .evolve((account, event) -> account.apply((AccountEvent) event))
+                .on(AccountOpened.class, (account, opened) -> new Account(opened.owner(), BigDecimal.ZERO.setScale(2)))
+                .on(MoneyDeposited.class, (account, deposited) -> account.plus(deposited.amount()))
+                .on(MoneyWithdrawn.class, (account, withdrawn) -> account.plus(withdrawn.amount().negate()))
+                .on(TransferSent.class, (account, sent) -> account.plus(sent.amount().negate()))
+                .on(TransferReceived.class, (account, received) -> account.plus(received.amount()))
                 .snapshots(snapshots)
                 .snapshotAs(AccountSnapshot.class, account -> new AccountSnapshot(account.owner(), account.balance()),
                         snapshot -> new Account(snapshot.owner(), snapshot.balance()))
@@ -71,25 +75,13 @@ public record Account(@Nullable String owner, BigDecimal balance) {
         return new TransferReceived(transferId, from, amount);
     }
 
-    /** The account after an event. */
-    Account apply(AccountEvent event) {
-        return switch (event) {
-            case AccountOpened opened -> new Account(opened.owner(), BigDecimal.ZERO.setScale(2));
-            case MoneyDeposited deposited -> withBalance(balance.add(deposited.amount()));
-            case MoneyWithdrawn withdrawn -> withBalance(balance.subtract(withdrawn.amount()));
-            case TransferSent sent -> withBalance(balance.subtract(sent.amount()));
-            case TransferReceived received -> withBalance(balance.add(received.amount()));
-            case AccountSnapshot snapshot -> new Account(snapshot.owner(), snapshot.balance());
-        };
-    }
-
     /** Whether the account was opened. */
     public boolean isOpen() {
         return owner != null;
     }
 
-    private Account withBalance(BigDecimal newBalance) {
-        return new Account(owner, newBalance);
+    private Account plus(BigDecimal amount) {
+        return new Account(owner, balance.add(amount));
     }
 
     private void requireFunds(UUID id, BigDecimal amount) {
