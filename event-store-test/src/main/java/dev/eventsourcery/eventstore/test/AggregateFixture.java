@@ -146,7 +146,7 @@ public final class AggregateFixture<S> {
         public AbstractThrowableAssert<?, ? extends Throwable> thenThrows(Class<? extends Throwable> expected) {
             if (thrown == null) {
                 throw new AssertionError("Expected the command on " + type.category() + " to throw "
-                        + expected.getName() + ", but it decided " + list(decided) + givenText());
+                        + expected.getName() + ", but it decided" + list(decided) + givenText());
             }
             if (!expected.isInstance(thrown)) {
                 AssertionError error = new AssertionError("Expected the command on " + type.category() + " to throw "
@@ -180,12 +180,12 @@ public final class AggregateFixture<S> {
         }
 
         private static String list(List<?> events) {
-            return events.isEmpty() ? "no events" : "\n" + EventListing.lines(events.size(),
+            return events.isEmpty() ? " no events" : ":\n" + EventListing.lines(events.size(),
                     i -> EventListing.describe(events.get(i)));
         }
 
         private String givenText() {
-            return "\ngiven " + list(history);
+            return "\ngiven" + list(history);
         }
     }
 }

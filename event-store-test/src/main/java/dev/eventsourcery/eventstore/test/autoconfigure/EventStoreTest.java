@@ -29,6 +29,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *       registry over the application's packages, its serializer (with the modules of the application's JSON
  *       mapper, when Spring Boot's Jackson support is there) and its {@code TenantResolver}; it publishes an
  *       {@code EventAppended} for every appended event to the {@code @EventListener}s of the context;</li>
+ *   <li>the starter's {@code AggregateRepositories}, whose repositories work on that store (without transactions
+ *       on the in-memory one, in the store's transactions on the JPA one);</li>
  *   <li>from the application's component scan, only {@code TenantResolver}s,
  *       {@code EventStoreJsonMapperBuilderCustomizer}s, Jackson modules and {@code @JacksonComponent}s: what
  *       decides how events are stored. The services and listeners under test are added with {@code @Import}, or

@@ -4,6 +4,8 @@ import static dev.eventsourcery.eventstore.test.EventStoreAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.UUID;
+
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,10 @@ import org.springframework.context.annotation.Import;
 
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.aggregate.Aggregate;
+import dev.eventsourcery.eventstore.aggregate.AggregateRepository;
+import dev.eventsourcery.eventstore.aggregate.AggregateType;
+import dev.eventsourcery.eventstore.spring.aggregate.AggregateRepositories;
 import dev.eventsourcery.eventstore.spring.EventAppended;
 import dev.eventsourcery.eventstore.spring.projection.Projections;
 import dev.eventsourcery.eventstore.storage.EventStorage;
@@ -106,6 +112,23 @@ class AccountServiceTest {
         assertThat(store).stream(ACCOUNT).doesNotExist();
         assertThat(store).log().isEmpty();
         assertThat(deposits.heard()).isEmpty();
+    }
+
+    @Test
+    void theSliceMakesAggregateRepositoriesOnTheStore() {
+        AggregateType<Long> balances = AggregateType.builder("purse", Long.class)
+                .initialState(() -> 0L)
+                .on(MoneyDeposited.class, (balance, deposited) -> balance + deposited.amount())
+                .build();
+        AggregateRepository<Long> purses = context.getBean(AggregateRepositories.class).repository(balances);
+        UUID id = UUID.randomUUID();
+
+        purses.create(id, balance -> new MoneyDeposited(5));
+        Aggregate<Long> updated = purses.update(id, balance -> new MoneyDeposited(balance * 2));
+
+        assertThat(updated.state()).isEqualTo(15L);
+        assertThat(store.scopedForTenant(BankTenant.BANK)).stream(balances.streamId(id))
+                .containsExactly(new MoneyDeposited(5), new MoneyDeposited(10));
     }
 
     @Test
