@@ -33,6 +33,13 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import com.jayway.jsonpath.JsonPath;
 
+import dev.eventsourcery.eventstore.EventStore;
+import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
+import dev.eventsourcery.eventstore.storage.EventStorage;
+import dev.eventsourcery.eventstore.storage.StorageEventStore;
+import dev.eventsourcery.sample.legacy.DepositBeforeCurrencies;
+
 /**
  * The bank's HTTP API end to end, through MockMvc and the real event store: the same behaviour on
  * every database the application runs on. Snapshots are taken every 3 events here.
@@ -42,6 +49,9 @@ abstract class BankBehaviour {
 
     @Autowired
     MockMvc http;
+
+    @Autowired
+    EventStorage eventStorage;
 
     @Test
     void openDepositWithdrawAndReadTheBalance() throws Exception {
@@ -194,6 +204,39 @@ abstract class BankBehaviour {
         assertThat(statuses).containsOnly(200, 409).contains(200);
         long succeeded = statuses.stream().filter(status -> status == 200).count();
         balance("acme", id, String.valueOf(50 - 10 * succeeded));
+    }
+
+    /**
+     * A deposit the bank stored before deposits recorded a currency (schema version 1) is read through the
+     * bank's upcaster as a deposit in euros: by the repository (the balance, the next command), by
+     * {@code loadStream} (the history) and by the projection (the read model). Its row stays as it was.
+     */
+    @Test
+    void depositsStoredBeforeCurrenciesCountAsEuros() throws Exception {
+        String tenant = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = open(tenant, "Ada");
+        EventStore earlierBank = StorageEventStore.builder(eventStorage)
+                .registry(new EventTypeRegistry().register(DepositBeforeCurrencies.class))
+                .build().scopedForTenant(tenant);
+        earlierBank.appendEvents(StreamId.of(UUID.fromString(id)).withCategory("account"), 1,
+                new DepositBeforeCurrencies(new BigDecimal("40.00")));
+
+        http.perform(get("/accounts/" + id + "/history").header("X-Tenant-Id", tenant))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[1].type").value("bank.MoneyDeposited"))
+                .andExpect(jsonPath("$[1].data.amount").value(40.0))
+                .andExpect(jsonPath("$[1].data.currency").value("EUR"));
+        send(tenant, "/accounts/" + id + "/withdrawals", "{\"amount\": 15}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.balance").value(25)).andExpect(jsonPath("$.version").value(3));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String balances = http.perform(get("/balances").header("X-Tenant-Id", tenant))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(new BigDecimal(JsonPath.<List<Object>>read(balances, "$[*].balance").get(0).toString()))
+                    .isEqualByComparingTo("25");
+        });
+        assertThat(earlierBank.loadStream(StreamId.of(UUID.fromString(id)).withCategory("account"), 2L, 3L))
+                .extracting(event -> (Object) event.event())
+                .containsExactly(new DepositBeforeCurrencies(new BigDecimal("40.00")));
     }
 
     /**
