@@ -1,6 +1,8 @@
 package dev.eventsourcery.eventstore.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -93,8 +95,9 @@ final class EventRecords {
     /**
      * The envelope of a stored record.
      *
-     * The upcasters from the record's (type, schema version) run first, on its JSON tree; the type name they
-     * end at must belong to a class whose schema version they end at.
+     * The upcasters from the record's (type, schema version) run first, on its JSON tree, then, when the type
+     * name they end at is an alias of a class, the upcasters of the class's own name; the chain must end at
+     * the class's schema version.
      *
      * @throws UnknownEventTypeException when no class is registered for the stored (or upcast) type name
      * @throws EventSerializationException when the stored JSON does not read as the registered class, or the
@@ -105,12 +108,20 @@ final class EventRecords {
                 : upcasters.chainFrom(record.type(), record.schemaVersion());
         String typeName = chain == null ? record.type() : chain.type();
         int schemaVersion = chain == null ? record.schemaVersion() : chain.version();
-        Class<?> type;
-        try {
-            type = registry.classOf(typeName)
-                    .orElseThrow(() -> new UnknownEventTypeException(typeName, streamId, record.version()));
-        } catch (AmbiguousEventTypeException e) {
-            throw new UnknownEventTypeException(typeName, streamId, record.version(), e);
+        Class<?> type = classOf(streamId, record, typeName);
+        while (chain != null) {
+            // an event stored under an alias goes on through the upcasters of its class's own name
+            String ownName = registry.typeNameOf(type);
+            EventUpcasters.Chain more = ownName.equals(typeName) ? null : upcasters.chainFrom(ownName, schemaVersion);
+            if (more == null || more.upcasters().isEmpty()) {
+                break;
+            }
+            List<Upcaster> steps = new ArrayList<>(chain.upcasters());
+            steps.addAll(more.upcasters());
+            chain = new EventUpcasters.Chain(List.copyOf(steps), more.type(), more.version());
+            typeName = more.type();
+            schemaVersion = more.version();
+            type = classOf(streamId, record, typeName);
         }
         int declared = EventTypeRegistry.declaredSchemaVersion(type);
         if (schemaVersion != declared) {
@@ -132,6 +143,15 @@ final class EventRecords {
                     + ") in stream " + streamId + " at version " + versionText(record) + ": " + e.getMessage(), e);
         }
         return new WrappedEvent<>(event, record.version(), record.uuid(), record.createdAt(), context);
+    }
+
+    private Class<?> classOf(StreamId streamId, EventRecord record, String typeName) {
+        try {
+            return registry.classOf(typeName)
+                    .orElseThrow(() -> new UnknownEventTypeException(typeName, streamId, record.version()));
+        } catch (AmbiguousEventTypeException e) {
+            throw new UnknownEventTypeException(typeName, streamId, record.version(), e);
+        }
     }
 
     private ObjectNode upcast(String payload, EventUpcasters.Chain chain) {

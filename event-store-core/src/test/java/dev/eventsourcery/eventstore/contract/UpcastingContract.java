@@ -3,7 +3,6 @@ package dev.eventsourcery.eventstore.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,7 @@ import dev.eventsourcery.eventstore.Context;
 import dev.eventsourcery.eventstore.EventSerializationException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.EventType;
-import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
-import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 import dev.eventsourcery.eventstore.serialization.EventUpcasters;
@@ -52,6 +49,11 @@ public interface UpcastingContract extends ContractFixture {
     record CreditGranted(int cents) {
     }
 
+    /** The renamed type changed its JSON too: older events, under either name, pass through its upcaster. */
+    @EventType(value = "contract.CreditGranted", version = 2, aliases = "contract.Credit")
+    record CreditGrantedWithReason(int cents, String reason) {
+    }
+
     /** A type whose JSON and name change in one step. */
     @EventType("contract.Legacy")
     record Legacy(String label) {
@@ -86,12 +88,6 @@ public interface UpcastingContract extends ContractFixture {
 
     private EventStore newer(List<Upcaster> upcasters, Class<?>... classes) {
         return storeWith(new EventTypeRegistry().register(classes), EventUpcasters.of(upcasters));
-    }
-
-    private static List<RecordedEvent<?>> readAll(Subscription subscription) {
-        try (subscription) {
-            return subscription.poll(100, Duration.ofSeconds(5));
-        }
     }
 
     @Test
@@ -131,9 +127,9 @@ public interface UpcastingContract extends ContractFixture {
                 })), DepositV2.class, Modern.class);
         current.appendEvents(streamId, 2, new Modern("second"));
 
-        assertThat(readAll(current.subscribe().build())).extracting(event -> (Object) event.event())
+        assertThat(LogContract.drain(current.subscribe())).extracting(event -> (Object) event.event())
                 .containsExactly(new DepositV2(100, "EUR"), new Modern("first"), new Modern("second"));
-        assertThat(readAll(current.subscribe().toEvents(Modern.class).build())).extracting(event -> (Object) event.event())
+        assertThat(LogContract.drain(current.subscribe().toEvents(Modern.class))).extracting(event -> (Object) event.event())
                 .containsExactly(new Modern("first"), new Modern("second"));
         assertThat(current.loadStream(streamId, 2L, 3L)).extracting(event -> (Object) event.event())
                 .containsExactly(new Modern("first"));
@@ -148,8 +144,23 @@ public interface UpcastingContract extends ContractFixture {
 
         assertThat(current.loadStream(streamId)).extracting(event -> (Object) event.event())
                 .containsExactly(new CreditGranted(30), new CreditGranted(40));
-        assertThat(readAll(current.subscribe().toEvents(CreditGranted.class).build()))
+        assertThat(LogContract.drain(current.subscribe().toEvents(CreditGranted.class)))
                 .extracting(event -> (Object) event.event()).containsExactly(new CreditGranted(30), new CreditGranted(40));
+    }
+
+    @Test
+    default void anEventStoredUnderAnAliasPassesThroughTheUpcastersOfItsClasssOwnName() {
+        StreamId streamId = StreamId.random();
+        older(Credit.class).appendEvents(streamId, 0, new Credit(30));
+        older(CreditGranted.class).appendEvents(streamId, 1, new CreditGranted(40));
+        EventStore current = newer(List.of(Upcaster.of("contract.CreditGranted", 1,
+                json -> json.put("reason", "unknown"))), CreditGrantedWithReason.class);
+
+        assertThat(current.loadStream(streamId)).extracting(event -> (Object) event.event()).containsExactly(
+                new CreditGrantedWithReason(30, "unknown"), new CreditGrantedWithReason(40, "unknown"));
+        assertThat(LogContract.drain(current.subscribe().toEvents(CreditGrantedWithReason.class)))
+                .extracting(event -> (Object) event.event()).containsExactly(
+                        new CreditGrantedWithReason(30, "unknown"), new CreditGrantedWithReason(40, "unknown"));
     }
 
     @Test
