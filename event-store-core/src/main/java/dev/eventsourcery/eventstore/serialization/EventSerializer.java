@@ -18,12 +18,13 @@ public interface EventSerializer {
     <E> E deserialize(String json, Class<E> type);
 
     /**
-     * Stored event JSON as a tree, for {@link Upcaster}s to change.
+     * Stored event JSON as a tree, for {@link Upcaster}s to change; decimals are kept exact (as
+     * {@code BigDecimal}s with their scale).
      *
      * @throws IllegalArgumentException when the JSON is not an object
      */
     default ObjectNode readTree(String json) {
-        JsonNode tree = JacksonEventSerializer.TREE_MAPPER.readTree(json);
+        JsonNode tree = JacksonEventSerializer.TREE_READER.readTree(json);
         if (!(tree instanceof ObjectNode object)) {
             throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
         }

@@ -6,8 +6,10 @@ import java.util.Objects;
 import dev.eventsourcery.eventstore.Context;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.std.StdSerializer;
@@ -35,7 +37,7 @@ public final class JacksonEventSerializer implements EventSerializer {
             .build();
 
     /** Reads JSON trees for serializers that do not read them themselves. */
-    static final JsonMapper TREE_MAPPER = defaultMapper();
+    static final ObjectReader TREE_READER = exactTrees(defaultMapper());
 
     /** The empty context as {@link #serializeContext} writes it. */
     private static final String EMPTY_CONTEXT = CONTEXT_MAPPER.writeValueAsString(Context.empty());
@@ -45,6 +47,9 @@ public final class JacksonEventSerializer implements EventSerializer {
 
     private final JsonMapper mapper;
 
+    /** Reads stored JSON into trees with every decimal exact, as it would be bound to the event's fields. */
+    private final ObjectReader treeReader;
+
     /** A serializer on {@link #defaultMapper()}. */
     public JacksonEventSerializer() {
         this(defaultMapper());
@@ -53,6 +58,16 @@ public final class JacksonEventSerializer implements EventSerializer {
     /** A serializer on the given mapper, used as it is. */
     public JacksonEventSerializer(JsonMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.treeReader = exactTrees(mapper);
+    }
+
+    /**
+     * A reader of trees that keeps decimals as written: a {@code BigDecimal} field of {@code 100.00} keeps its
+     * scale and digits through an upcaster, where a tree of doubles would give {@code 100.0}.
+     */
+    static ObjectReader exactTrees(JsonMapper mapper) {
+        return mapper.reader().with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     /**
@@ -81,7 +96,7 @@ public final class JacksonEventSerializer implements EventSerializer {
 
     @Override
     public ObjectNode readTree(String json) {
-        JsonNode tree = mapper.readTree(json);
+        JsonNode tree = treeReader.readTree(json);
         if (!(tree instanceof ObjectNode object)) {
             throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
         }

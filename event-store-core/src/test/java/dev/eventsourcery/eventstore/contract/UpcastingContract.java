@@ -3,6 +3,7 @@ package dev.eventsourcery.eventstore.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,16 @@ public interface UpcastingContract extends ContractFixture {
     /** What {@link Legacy} became: an upcaster renames it and its field. */
     @EventType(value = "contract.Modern", version = 2)
     record Modern(String title) {
+    }
+
+    /** A price as the first version wrote it. */
+    @EventType("contract.Price")
+    record PriceV1(BigDecimal amount) {
+    }
+
+    /** The second version: with its currency. */
+    @EventType(value = "contract.Price", version = 2)
+    record PriceV2(BigDecimal amount, String currency) {
     }
 
     /** A snapshot as the first version wrote it. */
@@ -161,6 +172,20 @@ public interface UpcastingContract extends ContractFixture {
         assertThat(LogContract.drain(current.subscribe().toEvents(CreditGrantedWithReason.class)))
                 .extracting(event -> (Object) event.event()).containsExactly(
                         new CreditGrantedWithReason(30, "unknown"), new CreditGrantedWithReason(40, "unknown"));
+    }
+
+    @Test
+    default void anUpcastEventKeepsItsDecimalsExactly() {
+        StreamId streamId = StreamId.random();
+        older(PriceV1.class).appendEvents(streamId, 0, new PriceV1(new BigDecimal("100.00")),
+                new PriceV1(new BigDecimal("12345678901234567890.123456789")));
+
+        List<WrappedEvent<?>> loaded = newer(List.of(Upcaster.of("contract.Price", 1, json -> json.put("currency", "EUR"))),
+                PriceV2.class).loadStream(streamId);
+
+        assertThat(loaded).extracting(event -> (Object) event.event()).containsExactly(
+                new PriceV2(new BigDecimal("100.00"), "EUR"),
+                new PriceV2(new BigDecimal("12345678901234567890.123456789"), "EUR"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.eventsourcery.eventstore.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,6 +20,52 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 class JacksonEventSerializerTest {
+
+    record Measured(BigDecimal amount, BigDecimal precise, double ratio, long big, BigInteger huge, String text) {
+    }
+
+    private static final Measured MEASURED = new Measured(new BigDecimal("100.00"),
+            new BigDecimal("12345678901234567890.123456789000"), 0.1, Long.MAX_VALUE,
+            new BigInteger("123456789012345678901234567890"), "x");
+
+    @Test
+    void aTreeReadForUpcastersBindsToTheSameValuesAsTheJsonItself() {
+        JacksonEventSerializer serializer = new JacksonEventSerializer();
+        String json = serializer.serialize(MEASURED);
+
+        Measured viaTree = serializer.deserialize(serializer.readTree(json), Measured.class);
+
+        assertThat(viaTree).isEqualTo(MEASURED).isEqualTo(serializer.deserialize(json, Measured.class));
+        assertThat(viaTree.amount().scale()).isEqualTo(2);
+    }
+
+    @Test
+    void aSerializerOfAnotherKindReadsTreesExactlyToo() {
+        JacksonEventSerializer jackson = new JacksonEventSerializer();
+        EventSerializer other = new EventSerializer() {
+            @Override
+            public String serialize(Object event) {
+                return jackson.serialize(event);
+            }
+
+            @Override
+            public <E> E deserialize(String json, Class<E> type) {
+                return jackson.deserialize(json, type);
+            }
+
+            @Override
+            public String serializeContext(Context context) {
+                return jackson.serializeContext(context);
+            }
+
+            @Override
+            public Context deserializeContext(String json) {
+                return jackson.deserializeContext(json);
+            }
+        };
+
+        assertThat(other.deserialize(other.readTree(other.serialize(MEASURED)), Measured.class)).isEqualTo(MEASURED);
+    }
 
     record AccountOpened(String ownerName, long initialBalance) {
     }
