@@ -1,7 +1,6 @@
 package dev.eventsourcery.eventstore.serialization;
 
 import dev.eventsourcery.eventstore.Context;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,11 +23,7 @@ public interface EventSerializer {
      * @throws IllegalArgumentException when the JSON is not an object
      */
     default ObjectNode readTree(String json) {
-        JsonNode tree = JacksonEventSerializer.TREE_READER.readTree(json);
-        if (!(tree instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
-        }
-        return object;
+        return JacksonEventSerializer.asObject(JacksonEventSerializer.TREE_READER.readTree(json));
     }
 
     /** The event of the given class read from a JSON tree; by default from the tree written as text. */

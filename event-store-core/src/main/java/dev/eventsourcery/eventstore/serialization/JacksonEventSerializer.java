@@ -3,6 +3,8 @@ package dev.eventsourcery.eventstore.serialization;
 import java.math.BigDecimal;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.eventsourcery.eventstore.Context;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -87,25 +89,28 @@ public final class JacksonEventSerializer implements EventSerializer {
 
     @Override
     public <E> E deserialize(String json, Class<E> type) {
-        E event = mapper.readValue(json, type);
-        if (event == null) {
-            throw new IllegalArgumentException("JSON null is not an event");
-        }
-        return event;
+        return requireEvent(mapper.readValue(json, type));
     }
 
     @Override
     public ObjectNode readTree(String json) {
-        JsonNode tree = treeReader.readTree(json);
+        return asObject(treeReader.readTree(json));
+    }
+
+    @Override
+    public <E> E deserialize(ObjectNode json, Class<E> type) {
+        return requireEvent(mapper.treeToValue(json, type));
+    }
+
+    /** The tree of stored event JSON, which upcasters change as an object. */
+    static ObjectNode asObject(JsonNode tree) {
         if (!(tree instanceof ObjectNode object)) {
             throw new IllegalArgumentException("Stored event JSON is not an object, so it cannot be upcast");
         }
         return object;
     }
 
-    @Override
-    public <E> E deserialize(ObjectNode json, Class<E> type) {
-        E event = mapper.treeToValue(json, type);
+    private static <E> E requireEvent(@Nullable E event) {
         if (event == null) {
             throw new IllegalArgumentException("JSON null is not an event");
         }
