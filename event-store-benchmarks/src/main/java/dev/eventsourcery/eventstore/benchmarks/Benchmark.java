@@ -36,7 +36,9 @@ import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
  * only the event store's S8 runs. P1, the projection catch-up, follows on H2 and PostgreSQL as a step of its
  * own, on new tables ({@link ProjectionCatchUp}); {@code -Dbench.only=projection} runs it alone. O1, the outbox
  * publishing to RabbitMQ, follows P1 the same way ({@link OutboxPublishing}; {@code -Dbench.only=outbox}), when the
- * broker is reachable.
+ * broker is reachable. The aggregates step follows O1 the same way ({@link AggregatesAndUpcasting};
+ * {@code -Dbench.only=aggregates}): loads that upcast every event (S4 upcast) and commands through the aggregate
+ * repository beside the same commands by hand (S9).
  *
  * <p>Run {@code java -jar event-store-benchmarks.jar} (add {@code -Dbench.smoke=true} for the seconds-long
  * smoke run on H2); {@link Settings} lists the other {@code -Dbench.…} properties.
@@ -72,7 +74,7 @@ public final class Benchmark {
         List<String> skipped = new ArrayList<>();
         // O1 needs the broker: without it O1 is left out, with a warning
         String noBroker = null;
-        if (!settings.projectionOnly()) {
+        if (settings.runs("outbox")) {
             noBroker = OutboxPublishing.unreachable(settings).orElse(null);
             if (noBroker != null) {
                 String where = settings.rabbitHost() + ":" + settings.rabbitPort();
@@ -90,7 +92,7 @@ public final class Benchmark {
                 continue;
             }
             if (!database.runsEveryScenario() && settings.stepOnly()) {
-                skipped.add(database.title() + " (P1 and O1 run on H2 and PostgreSQL only)");
+                skipped.add(database.title() + " (P1, O1 and the aggregates step run on H2 and PostgreSQL only)");
                 continue;
             }
             DatabaseResult result;
@@ -100,11 +102,11 @@ public final class Benchmark {
                     description = database.describe(dataSource);
                 }
                 result = new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null, List.of(),
-                        null, null);
+                        null, null, null);
             } else {
                 result = run(database);
             }
-            if (database.runsEveryScenario() && !settings.outboxOnly()) {
+            if (database.runsEveryScenario() && settings.runs("projection")) {
                 // a step of its own, on new tables: the log must begin with P1's events
                 ProjectionCatchUp.Result projection = new ProjectionCatchUp(database, settings, progress).run();
                 progress.printf("%s P1 medians: event store %,.0f (list handler %,.0f), Axon %,.0f, JDBC loop %,.0f "
@@ -113,12 +115,24 @@ public final class Benchmark {
                         projection.of(ProjectionCatchUp.JDBC_LOOP));
                 result = result.withProjection(projection);
             }
-            if (database.runsEveryScenario() && !settings.projectionOnly() && noBroker == null) {
+            if (database.runsEveryScenario() && settings.runs("outbox") && noBroker == null) {
                 // after P1, on new tables again: the outbox publishes exactly the events O1 wrote
                 OutboxPublishing.Result outbox = new OutboxPublishing(database, settings, progress).run();
                 progress.printf("%s O1 medians: outbox %,.0f, Spring AMQP loop %,.0f messages/s%n", database.title(),
                         outbox.of(OutboxPublishing.OUTBOX), outbox.of(OutboxPublishing.LOOP));
                 result = result.withOutbox(outbox);
+            }
+            if (database.runsEveryScenario() && settings.runs("aggregates")) {
+                // after O1, on new tables again: its rounds measure nothing but its own streams
+                AggregatesAndUpcasting.Result aggregates = new AggregatesAndUpcasting(database, settings, progress).run();
+                progress.printf("%s S4 upcast medians: as in S4 %,.1f, stored at version 2 %,.1f, upcast from version 1 "
+                        + "%,.1f ms/load (upcast %.2f× the load at version 2); S9 medians: by hand %,.1f, repository "
+                        + "%,.1f µs/command (repository %.2f× by hand)%n", database.title(),
+                        aggregates.load(AggregatesAndUpcasting.AS_IS), aggregates.load(AggregatesAndUpcasting.CURRENT),
+                        aggregates.load(AggregatesAndUpcasting.UPCAST), aggregates.upcastCost(),
+                        aggregates.command(AggregatesAndUpcasting.BY_HAND),
+                        aggregates.command(AggregatesAndUpcasting.REPOSITORY), aggregates.repositoryCost());
+                result = result.withAggregates(aggregates);
             }
             results.add(result);
         }
@@ -135,7 +149,7 @@ public final class Benchmark {
                     EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
                 if (!database.runsEveryScenario()) {
                     return new DatabaseResult(database, description, List.of(), Map.of(), List.of(), null,
-                            measureLatencies(database, eventStore, null), null, null);
+                            measureLatencies(database, eventStore, null), null, null, null);
                 }
                 AxonContender axon = new AxonContender(unit, database, dataSource);
                 List<Contender> contenders = new ArrayList<>(List.of(eventStore, axon,
@@ -208,7 +222,7 @@ public final class Benchmark {
         progress.printf("%s: read the whole log of %,d events in %.1f s; heap after collections %.1f to %.1f MiB%n",
                 database.title(), logHeap.events(), logHeap.seconds(), logHeap.minMiB(), logHeap.maxMiB());
         return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap,
-                measureLatencies(database, eventStore, axon), null, null);
+                measureLatencies(database, eventStore, axon), null, null, null);
     }
 
     /**
@@ -375,26 +389,32 @@ public final class Benchmark {
 
     /**
      * Everything measured on one database; on MariaDB only the latencies; with {@code bench.only=projection}
-     * only P1, with {@code bench.only=outbox} only O1.
+     * only P1, with {@code bench.only=outbox} only O1, with {@code bench.only=aggregates} only S4 upcast and S9.
      *
      * @param almostEmpty S1–S5 and S7
      * @param grown S1–S4 again on the grown tables (S6)
      * @param projection P1, on tables of its own; {@code null} where it does not run
      * @param outbox O1, on tables of its own; {@code null} where it does not run
+     * @param aggregates S4 upcast and S9, on tables of their own; {@code null} where they do not run
      */
     record DatabaseResult(Database database, String description, List<ScenarioResult> almostEmpty,
             Map<String, LoadFootprint> memory, List<ScenarioResult> grown, @Nullable LogHeap logHeap,
             List<LatencyResult> latencies, ProjectionCatchUp.@Nullable Result projection,
-            OutboxPublishing.@Nullable Result outbox) {
+            OutboxPublishing.@Nullable Result outbox, AggregatesAndUpcasting.@Nullable Result aggregates) {
 
         DatabaseResult withProjection(ProjectionCatchUp.Result result) {
             return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies, result,
-                    outbox);
+                    outbox, aggregates);
         }
 
         DatabaseResult withOutbox(OutboxPublishing.Result result) {
             return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies,
-                    projection, result);
+                    projection, result, aggregates);
+        }
+
+        DatabaseResult withAggregates(AggregatesAndUpcasting.Result result) {
+            return new DatabaseResult(database, description, almostEmpty, memory, grown, logHeap, latencies,
+                    projection, outbox, result);
         }
     }
 }

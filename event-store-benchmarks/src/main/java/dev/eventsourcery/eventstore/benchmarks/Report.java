@@ -20,7 +20,9 @@ import dev.eventsourcery.eventstore.jpa.JpaEventStorage;
 /**
  * The Markdown tables of a run: per database the medians of every contender, the event store's speed-up
  * over Axon and its share of raw JDBC's speed, checked against the targets of issues 5, 10 and 11, S8's
- * latencies, and, when an earlier build is measured beside it, the event store's speed now over before.
+ * latencies, and, when an earlier build is measured beside it, the event store's speed now over before; then the
+ * steps of their own: P1, O1, and the aggregates step (S4 upcast's loads, S9's commands, their ratios and S9's
+ * target).
  */
 final class Report {
 
@@ -151,9 +153,10 @@ final class Report {
         line("");
         line("## " + result.description());
         if (result.almostEmpty().isEmpty() && result.latencies().isEmpty()) {
-            // bench.only=projection or outbox
+            // bench.only=projection, outbox or aggregates
             renderProjection(result);
             renderOutbox(result);
+            renderAggregates(result);
             return;
         }
         if (result.almostEmpty().isEmpty()) {
@@ -170,6 +173,67 @@ final class Report {
         renderLatencies(result);
         renderProjection(result);
         renderOutbox(result);
+        renderAggregates(result);
+    }
+
+    /** S4 upcast and S9: what upcasting costs a load, and what the aggregate repository costs a command. */
+    private void renderAggregates(DatabaseResult result) {
+        AggregatesAndUpcasting.Result step = result.aggregates();
+        if (step == null) {
+            return;
+        }
+        double current = step.load(AggregatesAndUpcasting.CURRENT);
+        line("");
+        line(String.format("S4 upcast, loading a %,d-event stream of deposits with every payload deserialized, %,d loads"
+                + " per round and contender; the three streams in the same tables, written with 100-event appends;"
+                + " median of %d rounds after %d warm-up, in rotating order:", step.streamLength(),
+                step.loadsPerRound(), settings.measuredRounds(), settings.warmUpRounds()));
+        line("");
+        line("| loading (S4 upcast) | ms/load | loads/s | ÷ stored at version 2 |");
+        line("|---|--:|--:|--:|");
+        loadRow("as in S4: `MoneyDeposited` stored at version 1, read by a store without upcasters",
+                step.load(AggregatesAndUpcasting.AS_IS), current);
+        loadRow("stored at version 2: `MoneyDepositedV2` written and read by the store with the upcaster (none runs)",
+                current, current);
+        loadRow("upcast from version 1: written by a store that knows version 1, read as `MoneyDepositedV2` through"
+                + " one upcaster", step.load(AggregatesAndUpcasting.UPCAST), current);
+        line("");
+        line(String.format("Upcasting every event costs %.2f× the load of the same events stored at the current version"
+                + " (%+.2f µs per event); round by round, the two loads measured next to each other, %s.",
+                step.upcastCost(), (step.load(AggregatesAndUpcasting.UPCAST) - current) * 1000 / step.streamLength(),
+                spread(step.upcastCostByRound())));
+        double byHand = step.command(AggregatesAndUpcasting.BY_HAND);
+        double repository = step.command(AggregatesAndUpcasting.REPOSITORY);
+        line("");
+        line(String.format("S9, a command on an aggregate whose stream holds %d deposits (no snapshot): load, fold,"
+                + " decide one deposit, append it with the loaded version; %,d commands per round and contender, each"
+                + " on an aggregate written for the round; median of %d rounds after %d warm-up, in rotating order:",
+                step.aggregateLength(), step.commandsPerRound(), settings.measuredRounds(), settings.warmUpRounds()));
+        line("");
+        line("| a command (S9) | µs/command | commands/s | ÷ by hand |");
+        line("|---|--:|--:|--:|");
+        line(String.format("| by hand: `loadStream`, a loop folding the events, `append(streamId, loadedVersion,"
+                + " WrappedEvent.wrap(event))` | %s | %s | 1.00× |", figure(byHand), figure(1e6 / byHand)));
+        line(String.format("| repository: `AggregateRepository.update(id, command)`, the same fold and decision as an"
+                + " `AggregateType`, `UnitOfWork.direct()` | %s | %s | %.2f× |", figure(repository),
+                figure(1e6 / repository), step.repositoryCost()));
+        line("");
+        line(String.format("Target, the repository ≤ %.2f× the time by hand: %.2f× %s (round by round, the two measured"
+                + " next to each other, %s).", AggregatesAndUpcasting.REPOSITORY_TARGET, step.repositoryCost(),
+                mark(step.repositoryCost() <= AggregatesAndUpcasting.REPOSITORY_TARGET),
+                spread(step.repositoryCostByRound())));
+    }
+
+    /** Ratios of the rounds: their median and range. */
+    private static String spread(List<Double> ratios) {
+        return String.format("median %.2f×, from %.2f× to %.2f×", Benchmark.median(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    }
+
+    private void loadRow(String contender, double millis, double current) {
+        line(String.format("| %s | %s | %s | %.2f× |", contender, figure(millis), figure(1000 / millis),
+                millis / current));
     }
 
     /** O1: the outbox's publishing speed beside the Spring AMQP loop's, and its append-to-consumer latency. */

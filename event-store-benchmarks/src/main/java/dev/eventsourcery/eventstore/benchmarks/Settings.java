@@ -39,9 +39,12 @@ import org.jspecify.annotations.Nullable;
  * @param outboxWarmUpRounds O1: rounds per contender whose figures are dropped
  * @param outboxRounds O1: rounds per contender whose median is reported
  * @param outboxLatencySamples O1 (b): measured appends (a tenth as many more before them are dropped)
+ * @param upcastLoadsPerRound S4 upcast: loads per round and contender, of a stream of {@code loadedStreamLength}
+ * @param aggregateStreamLength S9: events in an aggregate's stream when a command loads it
+ * @param aggregateCommands S9: commands per round and contender, each on an aggregate of its own
  * @param rabbit O1's RabbitMQ broker: host, port, user, password
- * @param only {@code projection} or {@code outbox} to run only P1 or only O1, on the databases that run every
- *     scenario; empty for the whole run
+ * @param only {@code projection}, {@code outbox} or {@code aggregates} to run only P1, only O1 or only the
+ *     aggregates step (S4 upcast and S9), on the databases that run every scenario; empty for the whole run
  * @param baseline the "before" contender, or {@code null} when none is configured
  */
 record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int measuredRounds, int singleAppends,
@@ -49,7 +52,8 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
         int logEventsPerStream, int logAppendSize, int latencySamples, int projectionEvents,
         int projectionWarmUpRounds, int projectionRounds, int outboxEvents, int outboxWarmUpRounds, int outboxRounds,
-        int outboxLatencySamples, Rabbit rabbit, String only, @Nullable Baseline baseline) {
+        int outboxLatencySamples, int upcastLoadsPerRound, int aggregateStreamLength, int aggregateCommands,
+        Rabbit rabbit, String only, @Nullable Baseline baseline) {
 
     /**
      * O1's broker ({@code bench.rabbitmq.host}, {@code .port}, {@code .user}, {@code .password}).
@@ -58,6 +62,9 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
 
         static final Rabbit LOCAL = new Rabbit("127.0.0.1", 5672, "guest", "guest");
     }
+
+    /** The steps {@code bench.only} can choose, each run alone on the databases that run every scenario. */
+    static final List<String> STEPS = List.of("projection", "outbox", "aggregates");
 
     /** Events per append in S3. */
     static final int BATCH = 100;
@@ -86,9 +93,13 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                     + "bench.outboxRounds and bench.outboxLatencySamples must be positive, bench.outboxWarmUpRounds "
                     + "not negative");
         }
-        if (!only.isEmpty() && !only.equals("projection") && !only.equals("outbox")) {
-            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone) and 'outbox' (O1 alone), got '"
-                    + only + "'");
+        if (upcastLoadsPerRound < 1 || aggregateStreamLength < 1 || aggregateCommands < 1) {
+            throw new IllegalArgumentException("bench.upcastLoadsPerRound, bench.aggregateStreamLength and "
+                    + "bench.aggregateCommands must be positive");
+        }
+        if (!only.isEmpty() && !STEPS.contains(only)) {
+            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone), 'outbox' (O1 alone) and "
+                    + "'aggregates' (S4 upcast and S9 alone), got '" + only + "'");
         }
         if (logEventsPerStream % logAppendSize != 0) {
             throw new IllegalArgumentException("bench.logEventsPerStream (" + logEventsPerStream
@@ -128,6 +139,9 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.outboxWarmUpRounds", smoke ? 0 : 1),
                 integer("bench.outboxRounds", smoke ? 1 : 3),
                 integer("bench.outboxLatencySamples", smoke ? 20 : 500),
+                integer("bench.upcastLoadsPerRound", smoke ? 2 : 20),
+                integer("bench.aggregateStreamLength", 50),
+                integer("bench.aggregateCommands", smoke ? 20 : 2000),
                 new Rabbit(System.getProperty("bench.rabbitmq.host", Rabbit.LOCAL.host()),
                         integer("bench.rabbitmq.port", Rabbit.LOCAL.port()),
                         System.getProperty("bench.rabbitmq.user", Rabbit.LOCAL.user()),
@@ -151,17 +165,12 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         return Math.max(1, latencySamples / 10);
     }
 
-    /** Whether only P1 runs ({@code bench.only=projection}). */
-    boolean projectionOnly() {
-        return only.equals("projection");
+    /** Whether the step runs: in the whole run, or when {@code bench.only} chooses it. */
+    boolean runs(String step) {
+        return only.isEmpty() || only.equals(step);
     }
 
-    /** Whether only O1 runs ({@code bench.only=outbox}). */
-    boolean outboxOnly() {
-        return only.equals("outbox");
-    }
-
-    /** Whether only one step runs, P1 or O1, on the databases that run every scenario. */
+    /** Whether only one step runs, on the databases that run every scenario. */
     boolean stepOnly() {
         return !only.isEmpty();
     }

@@ -9,15 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The smoke run that CI does on every build: every contender runs every scenario on H2 (P1 included, and O1 when
- * RabbitMQ is reachable at 127.0.0.1:5672) and the table comes out whole.
+ * The smoke run that CI does on every build: every contender runs every scenario on H2 (P1 and the aggregates step
+ * included, and O1 when RabbitMQ is reachable at 127.0.0.1:5672) and the table comes out whole.
  */
 class SmokeRunTest {
 
     @Test
     void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
         Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, 300, 0, 1, 300, 0, 1, 20, Settings.Rabbit.LOCAL, "", null);
+                10, 4, 300, 0, 1, 300, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -46,5 +46,33 @@ class SmokeRunTest {
             System.err.println("SmokeRunTest: O1 not checked, RabbitMQ is unreachable at 127.0.0.1:5672");
             assertThat(report).contains("O1, the outbox publishing to RabbitMQ (RabbitMQ unreachable");
         }
+        assertAggregatesStep(report);
+    }
+
+    @Test
+    void benchOnlyAggregatesRunsTheAggregatesStepAlone() {
+        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
+                10, 4, 300, 0, 1, 300, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates", null);
+
+        String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
+
+        assertThat(report).contains("## H2 ");
+        assertAggregatesStep(report);
+        assertThat(report.lines().filter(line -> line.startsWith("| S1 ") || line.startsWith("| P1 contender")
+                || line.startsWith("| O1 contender"))).isEmpty();
+        assertThat(report).doesNotContain("skipped");
+    }
+
+    /** S4 upcast's three loads and S9's two ways of running a command, with their ratios and S9's target. */
+    private static void assertAggregatesStep(String report) {
+        assertThat(report.lines().filter(line -> line.startsWith("| as in S4: ")
+                || line.startsWith("| stored at version 2: ") || line.startsWith("| upcast from version 1: ")))
+                .hasSize(3).allSatisfy(line -> assertThat(line).matches(".* \\| [0-9.]+× \\|$"));
+        assertThat(report.lines().filter(line -> line.startsWith("| by hand: `loadStream`")
+                || line.startsWith("| repository: `AggregateRepository.update"))).hasSize(2);
+        assertThat(report).contains("Upcasting every event costs")
+                .contains("Target, the repository ≤ 1.10× the time by hand");
+        assertThat(report.lines().filter(line -> line.contains("round by round, the two"))).hasSize(2);
+        assertThat(report).doesNotContain("NaN").doesNotContain("Infinity");
     }
 }
