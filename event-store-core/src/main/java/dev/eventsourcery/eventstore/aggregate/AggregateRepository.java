@@ -184,7 +184,7 @@ public final class AggregateRepository<S> {
     }
 
     private Aggregate<S> decideAndAppend(UUID id, Loaded<S> loaded, Command<S> command, Attempt attempt) {
-        List<WrappedEvent<?>> events = Command.eventsOf(command.decide(loaded.state()), describe(id));
+        List<WrappedEvent<?>> events = Command.eventsOf(command.decide(loaded.state()), () -> describe(id));
         if (events.isEmpty()) {
             return new Aggregate<>(id, loaded.state(), loaded.version());
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.BaseStream;
 
 import org.jspecify.annotations.Nullable;
@@ -35,14 +36,14 @@ public interface Command<S> {
      * context), by the rules of {@link #decide}: what the repository appends, and what a test fixture
      * compares.
      *
-     * @param aggregate names the aggregate in the exception of a decision that names no events
+     * @param aggregate names the aggregate in the exception of a decision that names no events (asked only then)
      * @throws NullPointerException when the decision or one of its events is null
      * @throws IllegalArgumentException when the decision is a collection other than a list, an {@code Optional},
      *     a stream or an array, or a list holds one of those
      */
-    static List<WrappedEvent<?>> eventsOf(@Nullable Object decision, String aggregate) {
+    static List<WrappedEvent<?>> eventsOf(@Nullable Object decision, Supplier<String> aggregate) {
         if (decision == null) {
-            throw new NullPointerException("A command on aggregate " + aggregate + " decided null; it must return "
+            throw new NullPointerException("A command on aggregate " + aggregate.get() + " decided null; it must return "
                     + "an event, a List of events, or an empty List to decide nothing");
         }
         if (decision instanceof List<?> list) {
@@ -55,13 +56,13 @@ public interface Command<S> {
         return List.of(wrapped(decision, aggregate));
     }
 
-    private static WrappedEvent<?> wrapped(@Nullable Object event, String aggregate) {
+    private static WrappedEvent<?> wrapped(@Nullable Object event, Supplier<String> aggregate) {
         if (event == null) {
-            throw new NullPointerException("A command on aggregate " + aggregate + " decided a null event");
+            throw new NullPointerException("A command on aggregate " + aggregate.get() + " decided a null event");
         }
         if (event instanceof Collection<?> || event instanceof Optional<?> || event instanceof BaseStream<?, ?>
                 || event.getClass().isArray()) {
-            throw new IllegalArgumentException("A command on aggregate " + aggregate + " decided a "
+            throw new IllegalArgumentException("A command on aggregate " + aggregate.get() + " decided a "
                     + event.getClass().getName() + ", which is no event; it must return an event, a List of events, "
                     + "or an empty List to decide nothing");
         }

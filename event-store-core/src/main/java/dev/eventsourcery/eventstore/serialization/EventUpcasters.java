@@ -21,6 +21,9 @@ public final class EventUpcasters {
     public static final EventUpcasters NONE = new EventUpcasters(List.of());
 
     private final Map<Step, Upcaster> byStep;
+
+    /** The type names some upcaster reads, so that events of every other type are read without a lookup. */
+    private final Set<String> upcastTypes;
     private final Map<Step, Chain> chains = new ConcurrentHashMap<>();
 
     private EventUpcasters(Collection<? extends Upcaster> upcasters) {
@@ -40,6 +43,9 @@ public final class EventUpcasters {
             }
         }
         this.byStep = Map.copyOf(steps);
+        Set<String> types = new HashSet<>();
+        steps.keySet().forEach(step -> types.add(step.type()));
+        this.upcastTypes = Set.copyOf(types);
     }
 
     /**
@@ -62,9 +68,14 @@ public final class EventUpcasters {
         return byStep.isEmpty();
     }
 
+    /** Whether some upcaster reads events of this type name, at some schema version. */
+    public boolean upcasts(String type) {
+        return upcastTypes.contains(type);
+    }
+
     /** The upcasters a stored event of this type and schema version goes through, in order, and what it then is. */
     public Chain chainFrom(String type, int version) {
-        if (byStep.isEmpty()) {
+        if (!upcastTypes.contains(type)) {
             return Chain.none(type, version);
         }
         return chains.computeIfAbsent(new Step(type, version), this::follow);

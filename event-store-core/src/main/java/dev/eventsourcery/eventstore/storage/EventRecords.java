@@ -104,19 +104,23 @@ final class EventRecords {
      *     schema version it reads at is not the class's
      */
     WrappedEvent<?> toEvent(StreamId streamId, EventRecord record) {
-        EventUpcasters.Chain chain = upcasters.isEmpty() ? null
-                : upcasters.chainFrom(record.type(), record.schemaVersion());
+        // most events are of types no upcaster reads: they take the direct path, with no lookup of a chain
+        EventUpcasters.Chain chain = upcasters.upcasts(record.type())
+                ? upcasters.chainFrom(record.type(), record.schemaVersion()) : null;
         String typeName = chain == null ? record.type() : chain.type();
         int schemaVersion = chain == null ? record.schemaVersion() : chain.version();
         Class<?> type = classOf(streamId, record, typeName);
-        while (chain != null) {
+        while (!upcasters.isEmpty()) {
             // an event stored under an alias goes on through the upcasters of its class's own name
             String ownName = registry.typeNameOf(type);
-            EventUpcasters.Chain more = ownName.equals(typeName) ? null : upcasters.chainFrom(ownName, schemaVersion);
-            if (more == null || more.upcasters().isEmpty()) {
+            if (ownName.equals(typeName) || !upcasters.upcasts(ownName)) {
                 break;
             }
-            List<Upcaster> steps = new ArrayList<>(chain.upcasters());
+            EventUpcasters.Chain more = upcasters.chainFrom(ownName, schemaVersion);
+            if (more.upcasters().isEmpty()) {
+                break;
+            }
+            List<Upcaster> steps = new ArrayList<>(chain == null ? List.of() : chain.upcasters());
             steps.addAll(more.upcasters());
             chain = new EventUpcasters.Chain(List.copyOf(steps), more.type(), more.version());
             typeName = more.type();

@@ -23,6 +23,9 @@ class EventUpcastersTest {
         assertThat(upcasters.chainFrom("A", 2)).isEqualTo(new EventUpcasters.Chain(List.of(A2_TO_B, B3), "B", 4));
         assertThat(upcasters.chainFrom("B", 4)).isEqualTo(new EventUpcasters.Chain(List.of(), "B", 4));
         assertThat(upcasters.chainFrom("C", 1)).isEqualTo(new EventUpcasters.Chain(List.of(), "C", 1));
+        assertThat(upcasters.upcasts("A")).isTrue();
+        assertThat(upcasters.upcasts("B")).isTrue();
+        assertThat(upcasters.upcasts("C")).isFalse();
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class AggregateFixture<S> {
             Objects.requireNonNull(command, "command");
             try {
                 List<Object> decided = new ArrayList<>();
-                for (WrappedEvent<?> event : Command.eventsOf(command.decide(state), type.category())) {
+                for (WrappedEvent<?> event : Command.eventsOf(command.decide(state), () -> "'" + type.category() + "'")) {
                     decided.add(event.event());
                 }
                 S after = state;
