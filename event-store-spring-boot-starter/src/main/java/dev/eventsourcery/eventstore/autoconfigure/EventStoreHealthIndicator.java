@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -68,20 +67,16 @@ final class EventStoreHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         if (dataSource != null) {
-            List<String> missingTables;
-            List<String> missingColumns = List.of();
+            EventStoreSchemaCheck.Missing missing;
             try (Connection connection = dataSource.getConnection()) {
-                missingTables = EventStoreSchemaCheck.missingTables(connection);
-                if (missingTables.isEmpty()) {
-                    missingColumns = EventStoreSchemaCheck.missingColumns(connection);
-                }
+                missing = EventStoreSchemaCheck.inspect(connection);
             }
-            if (!missingTables.isEmpty()) {
-                builder.down().withDetail("missingTables", missingTables);
+            if (!missing.tables().isEmpty()) {
+                builder.down().withDetail("missingTables", missing.tables());
                 return;
             }
-            if (!missingColumns.isEmpty()) {
-                builder.down().withDetail("missingColumns", missingColumns);
+            if (!missing.columns().isEmpty()) {
+                builder.down().withDetail("missingColumns", missing.columns());
                 return;
             }
         }

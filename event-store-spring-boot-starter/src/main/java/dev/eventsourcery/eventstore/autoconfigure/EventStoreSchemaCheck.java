@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -47,44 +48,54 @@ final class EventStoreSchemaCheck {
      * counts as missing when selecting it fails with an SQL state that says so.
      */
     static void verify(DataSource dataSource) {
-        List<String> missingTables;
-        List<String> missingColumns = List.of();
+        Missing missing;
         String url;
         try (Connection connection = dataSource.getConnection()) {
             url = connection.getMetaData().getURL();
-            missingTables = missingTables(connection);
-            if (missingTables.isEmpty()) {
-                missingColumns = missingColumns(connection);
-            }
+            missing = inspect(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check the event store's tables: " + e.getMessage(), e);
         }
-        if (!missingTables.isEmpty()) {
-            throw new IllegalStateException(message(url, missingTables));
+        if (!missing.tables().isEmpty()) {
+            throw new IllegalStateException(message(url, missing.tables()));
         }
-        if (!missingColumns.isEmpty()) {
-            throw new IllegalStateException(upgradeMessage(url, missingColumns));
+        if (!missing.columns().isEmpty()) {
+            throw new IllegalStateException(upgradeMessage(url, missing.columns()));
         }
     }
 
     /**
-     * The event store's tables that do not exist, selecting from each on the connection in autocommit mode (so
-     * that PostgreSQL's aborted statement aborts nothing else).
+     * What of the schema is missing: the tables, and, when every table is there, the columns of later schema
+     * versions; selecting each on the connection in autocommit mode (so that PostgreSQL's aborted statement
+     * aborts nothing else).
      *
-     * @throws SQLException when a select fails for another reason than a missing table
+     * @throws SQLException when a select fails for another reason than a missing table or column
      */
-    static List<String> missingTables(Connection connection) throws SQLException {
+    static Missing inspect(Connection connection) throws SQLException {
+        List<String> tables = missing(connection, TABLES, table -> "select 1 from " + table, NO_SUCH_TABLE);
+        if (!tables.isEmpty()) {
+            return new Missing(tables, List.of());
+        }
+        return new Missing(List.of(), missing(connection, COLUMNS, column -> {
+            int dot = column.indexOf('.');
+            return "select " + column.substring(dot + 1) + " from " + column.substring(0, dot);
+        }, NO_SUCH_COLUMN));
+    }
+
+    /** The names whose select (with {@code where 1 = 0} added) fails with one of the given SQL states. */
+    private static List<String> missing(Connection connection, List<String> names, Function<String, String> select,
+            Set<String> missingStates) throws SQLException {
         connection.setAutoCommit(true);
         List<String> missing = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
+            for (String name : names) {
                 try {
-                    statement.executeQuery("select 1 from " + table + " where 1 = 0").close();
+                    statement.executeQuery(select.apply(name) + " where 1 = 0").close();
                 } catch (SQLException e) {
-                    if (e.getSQLState() == null || !NO_SUCH_TABLE.contains(e.getSQLState())) {
+                    if (e.getSQLState() == null || !missingStates.contains(e.getSQLState())) {
                         throw e;
                     }
-                    missing.add(table);
+                    missing.add(name);
                 }
             }
         }
@@ -92,29 +103,13 @@ final class EventStoreSchemaCheck {
     }
 
     /**
-     * The columns of {@link #COLUMNS} that do not exist, as {@code table.column}, selecting each on the
-     * connection in autocommit mode; call it when every table exists.
+     * The missing parts of the schema.
      *
-     * @throws SQLException when a select fails for another reason than a missing column
+     * @param tables the tables of {@link #TABLES} that do not exist
+     * @param columns the columns of {@link #COLUMNS} that do not exist, as {@code table.column}; checked only
+     *     when every table exists
      */
-    static List<String> missingColumns(Connection connection) throws SQLException {
-        connection.setAutoCommit(true);
-        List<String> missing = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            for (String column : COLUMNS) {
-                int dot = column.indexOf('.');
-                try {
-                    statement.executeQuery("select " + column.substring(dot + 1) + " from " + column.substring(0, dot)
-                            + " where 1 = 0").close();
-                } catch (SQLException e) {
-                    if (e.getSQLState() == null || !NO_SUCH_COLUMN.contains(e.getSQLState())) {
-                        throw e;
-                    }
-                    missing.add(column);
-                }
-            }
-        }
-        return missing;
+    record Missing(List<String> tables, List<String> columns) {
     }
 
     static String upgradeMessage(String url, List<String> missing) {
