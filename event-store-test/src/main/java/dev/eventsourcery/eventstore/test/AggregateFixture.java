@@ -129,9 +129,8 @@ public final class AggregateFixture<S> {
             if (difference != null) {
                 throw DiffableFailure.of(new WritableAssertionInfo(), "Expecting the command on '" + type.category()
                         + "' to decide exactly these events:\n"
-                        + EventListing.lines(wanted.size(), i -> EventListing.describe(wanted.get(i)))
-                        + "\nbut it decided:\n" + EventListing.lines(decided.size(),
-                                i -> EventListing.describe(decided.get(i)))
+                        + EventListing.lines(wanted)
+                        + "\nbut it decided:\n" + EventListing.lines(decided)
                         + "\n" + difference + givenText(), EventListing.plain(decided), EventListing.plain(wanted));
             }
             return this;
@@ -180,8 +179,7 @@ public final class AggregateFixture<S> {
         }
 
         private static String list(List<?> events) {
-            return events.isEmpty() ? " no events" : ":\n" + EventListing.lines(events.size(),
-                    i -> EventListing.describe(events.get(i)));
+            return events.isEmpty() ? " no events" : ":\n" + EventListing.lines(events);
         }
 
         private String givenText() {

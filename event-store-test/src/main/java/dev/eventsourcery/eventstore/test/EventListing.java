@@ -42,6 +42,11 @@ final class EventListing {
         return String.join("\n", lines);
     }
 
+    /** The events described one per line, each with its index; {@code "  (none)"} for no events. */
+    static String lines(List<?> events) {
+        return lines(events.size(), i -> describe(events.get(i)));
+    }
+
     /** The events described one per line, for the expected and actual values of an IDE's comparison. */
     static String plain(List<?> events) {
         return String.join("\n", events.stream().map(EventListing::describe).toList());

@@ -72,7 +72,7 @@ public final class LogAssert extends AbstractAssert<LogAssert, List<RecordedEven
         if (difference != null) {
             throw DiffableFailure.of(info,
                     "Expecting " + scope + " to contain exactly these events, in position order:\n"
-                            + EventListing.lines(expected.size(), i -> EventListing.describe(expected.get(i)))
+                            + EventListing.lines(expected)
                             + "\n" + contents() + "\n" + difference,
                     EventListing.plain(found), EventListing.plain(expected));
         }
@@ -95,7 +95,7 @@ public final class LogAssert extends AbstractAssert<LogAssert, List<RecordedEven
                         + ", where [" + (i - 1) + "] is";
                 throw DiffableFailure.of(info,
                         "Expecting " + scope + " to contain these events in this order, others allowed between them:\n"
-                                + EventListing.lines(expected.size(), j -> EventListing.describe(expected.get(j)))
+                                + EventListing.lines(expected)
                                 + "\n" + contents() + "\n" + "It has no " + missing + where + ".",
                         EventListing.plain(found), EventListing.plain(expected));
             }

@@ -46,7 +46,7 @@ public final class StreamAssert extends AbstractAssert<StreamAssert, List<Wrappe
         if (difference != null) {
             throw DiffableFailure.of(info,
                     "Expecting stream " + streamId + " to contain exactly these events, in version order:\n"
-                            + EventListing.lines(expected.size(), i -> EventListing.describe(expected.get(i)))
+                            + EventListing.lines(expected)
                             + "\n" + contents() + "\n" + difference,
                     EventListing.plain(found), EventListing.plain(expected));
         }
