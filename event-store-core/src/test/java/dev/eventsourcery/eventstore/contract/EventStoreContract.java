@@ -32,7 +32,8 @@ public abstract class EventStoreContract implements
         BadInputContract,
         HostileTextContract,
         UpcastingContract,
-        AggregateRepositoryContract {
+        AggregateRepositoryContract,
+        LargeAppendContract {
 
     private EventStorage storage;
     private StorageEventStore store;

@@ -24,7 +24,7 @@ import dev.eventsourcery.eventstore.storage.memory.InMemoryEventStorage;
 public abstract class EventStoreModelTest {
 
     /** Longest program generated. */
-    protected static final int MAX_STEPS = 40;
+    public static final int MAX_STEPS = 40;
 
     /** A backend holding nothing: called before every program. */
     protected abstract EventStorage emptyStorage();
@@ -42,7 +42,7 @@ public abstract class EventStoreModelTest {
     }
 
     /** A store over the storage, knowing the programs' event types from the start. */
-    static EventStore store(EventStorage storage) {
+    public static EventStore store(EventStorage storage) {
         return StorageEventStore.builder(storage)
                 .registry(new EventTypeRegistry().register(NumberAdded.class, TextNoted.class, Total.class))
                 .build();

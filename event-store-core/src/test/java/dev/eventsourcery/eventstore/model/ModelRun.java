@@ -3,6 +3,7 @@ package dev.eventsourcery.eventstore.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class ModelRun {
     private final Set<UUID> known = new HashSet<>();
     private final List<Operation.Call> appends = new ArrayList<>();
     private final Set<Map.Entry<TenantId, StreamId>> touched = new LinkedHashSet<>();
+    private LogOrder logOrder = LogOrder.WHOLE;
 
     private ModelRun(EventStore reference, EventStore candidate, List<Operation> program) {
         this.reference = reference;
@@ -56,9 +58,29 @@ public final class ModelRun {
         }
     }
 
+    /** How the logs of the two stores are compared after a program. */
+    public enum LogOrder {
+        /** The whole log in one order, as the in-memory reference has it. */
+        WHOLE,
+        /**
+         * Each stream's events in the same order, and the same events in all: for a store under test whose
+         * numbering may order the events of different streams committed at once otherwise than the reference.
+         */
+        WITHIN_STREAMS
+    }
+
     /** Runs a program on both stores, each holding nothing yet, and fails on the first difference. */
     public static void run(List<Operation> program, EventStore reference, EventStore candidate) {
+        run(program, reference, candidate, LogOrder.WHOLE);
+    }
+
+    /**
+     * Runs a program on both stores, each holding nothing yet, and fails on the first difference; the logs are
+     * compared as {@code logOrder} says.
+     */
+    public static void run(List<Operation> program, EventStore reference, EventStore candidate, LogOrder logOrder) {
         ModelRun run = new ModelRun(reference, candidate, program);
+        run.logOrder = logOrder;
         for (int step = 0; step < program.size(); step++) {
             Operation.Call call = program.get(step).resolve(run);
             Outcome expected = Outcome.of(call.action(), reference);
@@ -107,6 +129,12 @@ public final class ModelRun {
                         logged.add(new Logged(event.tenantId(), event.streamId(), seen(List.of(event.wrappedEvent())).get(0)));
                     }
                 }
+            }
+            if (logOrder == LogOrder.WITHIN_STREAMS) {
+                Map<Map.Entry<TenantId, StreamId>, List<Logged>> byStream = new HashMap<>();
+                logged.forEach(event -> byStream.computeIfAbsent(Map.entry(event.tenant(), event.stream()),
+                        stream -> new ArrayList<>()).add(event));
+                return byStream;
             }
             return logged;
         };

@@ -59,19 +59,30 @@ public final class ProgramGenerator {
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
 
     private final SplittableRandom random;
+    private final boolean versionedOnly;
 
-    private ProgramGenerator(SplittableRandom random) {
+    private ProgramGenerator(SplittableRandom random, boolean versionedOnly) {
         this.random = random;
+        this.versionedOnly = versionedOnly;
     }
 
     /** A program of 1 to {@code maxSteps} steps, in every tenant. */
     public static List<Operation> program(SplittableRandom random, int maxSteps) {
-        return new ProgramGenerator(random).steps(maxSteps, null);
+        return new ProgramGenerator(random, false).steps(maxSteps, null);
+    }
+
+    /**
+     * A program of 1 to {@code maxSteps} steps, in every tenant, whose appends all ask for versions (expected
+     * ones or {@code ANY}): its streams' order is their versions' alone, never the order of the event ids a
+     * database hands out, which orders a versionless stream.
+     */
+    public static List<Operation> versionedProgram(SplittableRandom random, int maxSteps) {
+        return new ProgramGenerator(random, true).steps(maxSteps, null);
     }
 
     /** A program of 1 to {@code maxSteps} steps, all in one tenant. */
     public static List<Operation> programIn(TenantId tenant, SplittableRandom random, int maxSteps) {
-        return new ProgramGenerator(random).steps(maxSteps, tenant);
+        return new ProgramGenerator(random, false).steps(maxSteps, tenant);
     }
 
     private List<Operation> steps(int maxSteps, @Nullable TenantId only) {
@@ -129,7 +140,7 @@ public final class ProgramGenerator {
         if (kind < 62) {
             return new VersionSpec(VersionKind.HUGE, 0);
         }
-        if (kind < 82) {
+        if (kind < 82 || versionedOnly) {
             return new VersionSpec(VersionKind.ANY, 0);
         }
         return new VersionSpec(VersionKind.NONE, 0);

@@ -7,6 +7,8 @@ import java.sql.Types;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
@@ -39,6 +41,28 @@ abstract class AppendStatement {
      */
     abstract int append(Connection connection, UUID rowId, TenantId tenantId, StreamId streamId, Versioning versioning,
             List<EventRecord> events, boolean standalone) throws SQLException;
+
+    /**
+     * Inserts events into a stream whose row this transaction has already advanced (or locked), and records
+     * them as pending for the log: for an append too large for one statement. Each statement holds at most
+     * {@code rowsPerStatement} events, as multi-row statements: never as a JDBC batch, which MariaDB's driver
+     * sends as a bulk execution that has crashed the MariaDB 10.11 server on a table whose key defaults to a
+     * sequence.
+     *
+     * @param base the version the events follow; {@code null} in a versionless stream
+     * @return the number of events inserted
+     */
+    abstract int insertAfter(Connection connection, UUID rowId, TenantId tenantId, @Nullable Long base,
+            List<EventRecord> events, int rowsPerStatement) throws SQLException;
+
+    /** Binds a version the events follow, or null for a versionless stream. */
+    static void bindBase(PreparedStatement statement, int index, @Nullable Long base) throws SQLException {
+        if (base == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, base);
+        }
+    }
 
     /** Binds the columns of a new stream row from {@code index}: id, tenant, stream uuid, name, category. */
     int bindStream(PreparedStatement statement, int index, UUID rowId, TenantId tenantId, StreamId streamId)

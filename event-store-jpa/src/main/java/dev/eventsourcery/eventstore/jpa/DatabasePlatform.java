@@ -11,10 +11,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.dialect.Dialect;
@@ -45,16 +43,26 @@ enum DatabasePlatform {
         }
 
         @Override
-        String insertEvent() {
-            return "with e as (" + INSERT_EVENT + " returning seq) insert into es_pending (seq) select seq from e";
+        String deleteEvents() {
+            return "with d as (" + DELETE_EVENTS + " returning seq) insert into es_deleted (seq) select seq from d";
         }
 
         @Override
-        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "delete from es_pending where seq = any(?) returning seq")) {
-                statement.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
-                return seqs(statement.executeQuery());
+        String keysClause(String column, int count) {
+            return " where " + column + " = any(?)";
+        }
+
+        @Override
+        void bindKeys(Connection connection, PreparedStatement statement, int index, List<Long> keys)
+                throws SQLException {
+            statement.setArray(index, connection.createArrayOf("bigint", keys.toArray()));
+        }
+
+        @Override
+        void deleteByKeys(Connection connection, String table, List<Long> seqs) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("delete from " + table + " where seq = any(?)")) {
+                bindKeys(connection, statement, 1, seqs);
+                statement.executeUpdate();
             }
         }
     },
@@ -83,28 +91,22 @@ enum DatabasePlatform {
             return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
         }
 
-        /** The schema's trigger {@code es_event_pending} records the event as pending. */
+        /** The schema's trigger {@code es_event_deleted} records each deleted event for the log. */
         @Override
-        String insertEvent() {
-            return INSERT_EVENT;
+        String deleteEvents() {
+            return DELETE_EVENTS;
         }
 
-        /**
-         * Deletes the rows one by one on the primary key: a statement with an {@code in} list that MariaDB ran
-         * as a scan of the table (as it may for a small one, index hint or not) would wait for every open
-         * append's uncommitted pending row. A row that a delete of its stream holds is waited for, never
-         * skipped, so that no later event of its stream is numbered before it. Which rows were still there is
-         * read afterwards from the events, without locks: the delete of a stream removes its pending rows
-         * and its events in one transaction, and only the sequencer holding the head removes pending rows
-         * otherwise.
-         */
         @Override
-        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
-            deleteEachPending(connection, seqs);
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select seq from es_event where seq in (" + parameters(seqs.size()) + ")")) {
-                bindAll(statement, seqs);
-                return seqs(statement.executeQuery());
+        String keysClause(String column, int count) {
+            return " where " + column + " in (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+        }
+
+        @Override
+        void bindKeys(Connection connection, PreparedStatement statement, int index, List<Long> keys)
+                throws SQLException {
+            for (long key : keys) {
+                statement.setLong(index++, key);
             }
         }
 
@@ -138,24 +140,20 @@ enum DatabasePlatform {
         }
 
         @Override
-        String insertEvent() {
-            return "insert into es_pending (seq) select seq from final table (" + INSERT_EVENT + ")";
+        String deleteEvents() {
+            return "insert into es_deleted (seq) select seq from old table (" + DELETE_EVENTS + ")";
         }
 
-        /**
-         * Deletes the rows one by one on the primary key, in a batch whose update counts say which were still
-         * there: H2 runs a delete with an {@code in} list as a scan of the table, testing the list on every row.
-         */
+        /** A join with the list as a table: H2 runs an {@code in} list as a scan, testing the list on every row. */
         @Override
-        Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException {
-            int[] deleted = deleteEachPending(connection, seqs);
-            Set<Long> claimed = new HashSet<>();
-            for (int i = 0; i < deleted.length; i++) {
-                if (deleted[i] > 0) {
-                    claimed.add(seqs.get(i));
-                }
-            }
-            return claimed;
+        String keysClause(String column, int count) {
+            return " join table(x bigint = ?) k on k.x = " + column;
+        }
+
+        @Override
+        void bindKeys(Connection connection, PreparedStatement statement, int index, List<Long> keys)
+                throws SQLException {
+            statement.setObject(index, keys.toArray(new Long[0]));
         }
 
         /**
@@ -170,12 +168,8 @@ enum DatabasePlatform {
         }
     };
 
-    /**
-     * Inserts one event; binds stream row id, tenant, version, event id, type, schema version, payload, context
-     * and creation time.
-     */
-    private static final String INSERT_EVENT = "insert into es_event (stream_id, tenant_id, version, event_uuid, "
-            + "event_type, schema_version, payload, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Deletes a stream's events; binds stream row id and tenant. */
+    private static final String DELETE_EVENTS = "delete from es_event where stream_id = ? and tenant_id = ?";
 
     private final String productName;
     private final String createStreamIfAbsent;
@@ -254,10 +248,23 @@ enum DatabasePlatform {
     }
 
     /**
-     * Inserts one event and records it as pending in {@code es_pending}, until the log sequencer gives it its
-     * position: binds as {@link #INSERT_EVENT}, and counts one row per event.
+     * Deletes a stream's events and records each of them in {@code es_deleted}, in the same statement (on
+     * MariaDB, by the schema's trigger), for the log sequencer to remove from the log: binds stream row id and
+     * tenant. The delete touches no row of the log's own tables, which only numbering passes write, so a
+     * transaction holding it open holds up no pass; and it records exactly the events it deletes, at every
+     * isolation level, also those committed after the transaction's snapshot.
      */
-    abstract String insertEvent();
+    abstract String deleteEvents();
+
+    /**
+     * What follows a select of the events to find those whose {@code column} is one of {@code count} keys,
+     * bound by {@link #bindKeys}: each database looks them up on their key only when given the list its own way.
+     */
+    abstract String keysClause(String column, int count);
+
+    /** Binds the keys of a {@link #keysClause}. */
+    abstract void bindKeys(Connection connection, PreparedStatement statement, int index, List<Long> keys)
+            throws SQLException;
 
     /** The append in one round trip on this database. */
     AppendStatement appendStatement() {
@@ -269,39 +276,17 @@ enum DatabasePlatform {
     }
 
     /**
-     * Deletes the given events from {@code es_pending} and returns those that were there: one that a delete
-     * of its stream removed meanwhile is left out.
+     * Deletes the rows of a log table ({@code es_pending}, {@code es_log}, {@code es_deleted}) of the given
+     * events. Row by row on the key, in one batch, unless the database takes the list on its key: a statement
+     * with an {@code in} list that a database ran as a scan of the table would lock, or wait for, other rows.
      */
-    abstract Set<Long> claimPending(Connection connection, List<Long> seqs) throws SQLException;
-
-    /** Deletes the pending rows one by one on the primary key, in one batch; its update counts, in order. */
-    private static int[] deleteEachPending(Connection connection, List<Long> seqs) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("delete from es_pending where seq = ?")) {
+    void deleteByKeys(Connection connection, String table, List<Long> seqs) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("delete from " + table + " where seq = ?")) {
             for (long seq : seqs) {
                 statement.setLong(1, seq);
                 statement.addBatch();
             }
-            return statement.executeBatch();
-        }
-    }
-
-    private static String parameters(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
-    }
-
-    private static void bindAll(PreparedStatement statement, List<Long> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            statement.setLong(i + 1, values.get(i));
-        }
-    }
-
-    private static Set<Long> seqs(ResultSet rows) throws SQLException {
-        try (rows) {
-            Set<Long> seqs = new HashSet<>();
-            while (rows.next()) {
-                seqs.add(rows.getLong(1));
-            }
-            return seqs;
+            statement.executeBatch();
         }
     }
 

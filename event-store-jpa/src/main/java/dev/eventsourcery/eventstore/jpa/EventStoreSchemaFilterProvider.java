@@ -27,7 +27,7 @@ public final class EventStoreSchemaFilterProvider implements SchemaFilterProvide
 
     /** The tables the shipped scripts create, lower case. */
     static final Set<String> TABLES = Set.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
-            "es_log_head", "es_projection", "es_dead_letter");
+            "es_log_head", "es_deleted", "es_projection", "es_dead_letter");
 
     private final SchemaFilterProvider delegate;
 

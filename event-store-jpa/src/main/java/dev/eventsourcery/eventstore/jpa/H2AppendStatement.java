@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
@@ -24,7 +26,8 @@ import dev.eventsourcery.eventstore.storage.StreamState;
  */
 final class H2AppendStatement extends AppendStatement {
 
-    private static final String ROW = "(?, cast(? as uuid), cast(? as varchar), cast(? as integer), "
+    /** An event of the {@code values} list; its ordinal typed, so that the rows sort as numbers, not as text. */
+    private static final String ROW = "(cast(? as integer), cast(? as uuid), cast(? as varchar), cast(? as integer), "
             + "cast(? as varchar) format json, cast(? as varchar) format json, cast(? as timestamp(6) with time zone))";
 
     H2AppendStatement() {
@@ -50,16 +53,7 @@ final class H2AppendStatement extends AppendStatement {
                     statement.setLong(index++, events.size());
                 }
                 index = bindStreamStep(statement, index, rowId, tenantId, streamId, versioning, events.size());
-                for (int i = 0; i < events.size(); i++) {
-                    EventRecord event = events.get(i);
-                    statement.setInt(index++, i + 1);
-                    statement.setString(index++, event.uuid().toString());
-                    statement.setString(index++, event.type());
-                    statement.setInt(index++, event.schemaVersion());
-                    statement.setString(index++, event.payload());
-                    statement.setString(index++, event.context());
-                    platform.bindInstant(statement, index++, event.createdAt());
-                }
+                bindRows(statement, index, events);
                 return statement.executeUpdate();
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState()) || anyStored(connection, events)) {
@@ -72,6 +66,43 @@ final class H2AppendStatement extends AppendStatement {
                 }
             }
         }
+    }
+
+    @Override
+    int insertAfter(Connection connection, UUID rowId, TenantId tenantId, @Nullable Long base, List<EventRecord> events,
+            int rowsPerStatement) throws SQLException {
+        int inserted = 0;
+        for (int from = 0; from < events.size(); from += rowsPerStatement) {
+            List<EventRecord> chunk = events.subList(from, Math.min(events.size(), from + rowsPerStatement));
+            try (PreparedStatement statement = connection.prepareStatement("insert into es_pending (seq) select seq "
+                    + "from final table (insert into es_event (stream_id, tenant_id, version, event_uuid, event_type, "
+                    + "schema_version, payload, context, created_at) select cast(? as uuid), cast(? as varchar), "
+                    + "cast(? as bigint) + v.ord, v.event_uuid, v.event_type, v.schema_version, v.payload, v.context, "
+                    + "v.created_at from (values " + String.join(", ", Collections.nCopies(chunk.size(), ROW)) + ") "
+                    + "v(ord, event_uuid, event_type, schema_version, payload, context, created_at) order by v.ord)")) {
+                platform.bindUuid(statement, 1, rowId);
+                statement.setString(2, tenantId.value());
+                bindBase(statement, 3, base == null ? null : base + from);
+                bindRows(statement, 4, chunk);
+                inserted += statement.executeUpdate();
+            }
+        }
+        return inserted;
+    }
+
+    /** Binds the events of the {@code values} list from {@code index}; returns the index after them. */
+    private int bindRows(PreparedStatement statement, int index, List<EventRecord> events) throws SQLException {
+        for (int i = 0; i < events.size(); i++) {
+            EventRecord event = events.get(i);
+            statement.setInt(index++, i + 1);
+            statement.setString(index++, event.uuid().toString());
+            statement.setString(index++, event.type());
+            statement.setInt(index++, event.schemaVersion());
+            statement.setString(index++, event.payload());
+            statement.setString(index++, event.context());
+            platform.bindInstant(statement, index++, event.createdAt());
+        }
+        return index;
     }
 
     /** Whether any of the events is stored already: a duplicate key of an event, not of the stream row. */

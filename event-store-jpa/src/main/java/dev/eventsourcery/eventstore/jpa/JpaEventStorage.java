@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -77,6 +78,13 @@ import dev.eventsourcery.eventstore.storage.TransientStreamWriteException;
  * numbered when it commits, after everything that committed meanwhile. Nothing depends on time-outs.
  * Positions are never reused: the head row keeps the highest ever given, whatever is deleted.
  *
+ * <p>No caller's transaction can hold the log up, at any isolation level: a pass reads without locks and
+ * writes only rows no caller's statement touches. A delete of a stream removes the stream's rows and records
+ * the events it deleted in {@code es_deleted} (in the statement that deletes them, so exactly those, also
+ * ones committed after the transaction's snapshot); the next pass after its commit removes them from the log.
+ * Within a stream, positions follow versions because a pass takes every committed pending event and orders
+ * each stream's by version ({@link LogOrder}), not because of the order the database hands out event ids.
+ *
  * <p>Why this mechanism: positions drawn from a sequence inside the appending transaction become visible
  * in commit order, not in position order, so a reader that moves past a gap loses the event that commits
  * into it later; detecting gaps with time-outs (Axon's gap-aware token, Marten's high-water mark) still
@@ -95,7 +103,8 @@ import dev.eventsourcery.eventstore.storage.TransientStreamWriteException;
  * numbers the events of an instance that stopped before its pass. Readers waiting in this process wake
  * when it numbers events; on PostgreSQL the sequencer also sends {@code NOTIFY es_log}, which wakes readers
  * in every instance ({@link PostgresNotifications}); elsewhere they look every poll interval.
- * {@link #position()} numbers the committed pending events first, so a thread sees its own appends. Log
+ * {@link #position()} runs a pass first (one pass numbers everything committed before it began), so a
+ * thread sees its own appends; it waits for no caller's transaction, only for a pass under way. Log
  * reads run on a connection of their own in autocommit mode, so only committed events are read, and no
  * connection or transaction is held between reads.
  */
@@ -110,6 +119,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     private final DataSource dataSource;
     private final PlatformTransactionManager transactionManager;
     private final StoreTransactions transactions;
+    private final DatabasePlatform platform;
     private final DatabaseErrors errors;
     private final StreamRows streams;
     private final EventRows events;
@@ -125,7 +135,10 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
     private final int fetchSize;
     private final Duration pollInterval;
 
-    /** A storage on the persistence unit's database, with a JDBC batch size of 100 and a fetch size of 500. */
+    /**
+     * A storage on the persistence unit's database, with 100 event rows per statement of a large append and a
+     * fetch size of 500.
+     */
     public JpaEventStorage(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
         this(entityManagerFactory, transactionManager, 100, 500);
     }
@@ -136,7 +149,8 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
      * @param transactionManager a manager that binds a JDBC connection of the persistence unit's
      *     {@code DataSource} to its transactions: a {@code JpaTransactionManager} for this
      *     {@code EntityManagerFactory}, or a {@code DataSourceTransactionManager} for its {@code DataSource}
-     * @param batchSize how many event rows go to the database in one JDBC batch
+     * @param batchSize how many event rows an append of more than {@value #MOST_EVENTS_IN_ONE_STATEMENT} events sends
+     *     per statement (on PostgreSQL, where the events travel as arrays, every append takes one statement)
      * @param fetchSize how many event rows a load fetches per round trip
      * @throws IllegalArgumentException when the transaction manager cannot run the store's statements in its
      *     transactions (the message names it and what to configure), or a size is not positive
@@ -175,9 +189,10 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         this.dataSource = dataSource;
         this.transactionManager = transactionManager;
         this.transactions = new StoreTransactions(dataSource, transactionManager);
+        this.platform = platform;
         this.errors = new DatabaseErrors(platform);
         this.streams = new StreamRows(platform, errors);
-        this.events = new EventRows(platform, errors, batchSize, fetchSize);
+        this.events = new EventRows(platform, fetchSize);
         this.snapshots = new SnapshotRows(platform);
         this.appendStatement = platform.appendStatement();
         this.log = new LogRows(platform, fetchSize);
@@ -225,7 +240,8 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
      */
     public static List<String> entityClassNames() {
         return List.of(StreamEntity.class.getName(), EventEntity.class.getName(), SnapshotEntity.class.getName(),
-                PendingEventEntity.class.getName(), LogEntity.class.getName(), LogHeadEntity.class.getName());
+                PendingEventEntity.class.getName(), LogEntity.class.getName(), LogHeadEntity.class.getName(),
+                DeletedEventEntity.class.getName());
     }
 
     /** The database the store works in: the persistence unit's {@code DataSource}. */
@@ -238,7 +254,10 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         return transactionManager;
     }
 
-    /** How many event rows go to the database in one JDBC batch. */
+    /**
+     * How many event rows an append of more than {@value #MOST_EVENTS_IN_ONE_STATEMENT} events sends per
+     * statement.
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -267,7 +286,7 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         if (records.size() > MOST_EVENTS_IN_ONE_STATEMENT) {
             write(tenantId, streamId, connection -> {
                 if (advance(connection, rowId, tenantId, streamId, versioning, records) instanceof Admission.Append append) {
-                    events.insert(connection, rowId, tenantId, streamId, records,
+                    insertAfter(connection, rowId, tenantId, streamId, records,
                             StreamState.storesVersions(versioning) ? append.base() : null);
                 }
                 return null;
@@ -286,6 +305,21 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
             }));
         }
         numberOnceCommitted();
+    }
+
+    /** Inserts the events of a large append into a stream whose row this transaction advanced. */
+    private void insertAfter(Connection connection, UUID rowId, TenantId tenantId, StreamId streamId,
+            List<EventRecord> records, @Nullable Long base) throws SQLException {
+        try {
+            appendStatement.insertAfter(connection, rowId, tenantId, base, records, batchSize);
+        } catch (SQLException e) {
+            if (errors.isDuplicateKey(e)) {
+                // the stream row is advanced and locked: no other writer can hold these versions
+                throw new DuplicateEventException("An event appended to stream " + streamId + " in " + tenantId
+                        + " has an id that is already stored; nothing was written", e);
+            }
+            throw e;
+        }
     }
 
     /** Appends with the database's one-round-trip statement, and finds out why when it inserted nothing. */
@@ -458,15 +492,45 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
             // lock the stream row before its events and snapshots, as appends and snapshots do: writers of one
             // stream then queue on that row instead of deadlocking, or inserting under a delete's feet
             if (streams.state(connection, rowId, tenantId, true).exists()) {
-                // the log's rows first: a sequencer numbering this stream's events waits on them, not the reverse
-                log.delete(connection, rowId, tenantId);
+                refuseIfTheSnapshotHidesEvents(connection, rowId, tenantId, streamId);
                 identities.forget(rowId);
                 snapshots.delete(connection, rowId, tenantId);
+                // records the deleted events for the sequencer, which takes them out of the log: the delete
+                // itself touches no row of the log, so however long its transaction stays open, numbering goes on
                 events.delete(connection, rowId, tenantId);
                 streams.delete(connection, rowId, tenantId);
             }
             return null;
         });
+    }
+
+    /**
+     * H2 at repeatable read neither shows a transaction the events committed after its snapshot nor lets its
+     * delete remove them, though it locks the stream row at its latest version: they would stay behind without
+     * their stream. PostgreSQL refuses such a delete as a serialization failure and MariaDB's delete removes them
+     * (its writes read the latest rows); on H2 the stream's committed events are compared with those the
+     * transaction sees, on a connection of the store's own, and the delete is refused as PostgreSQL refuses it,
+     * before anything is written.
+     */
+    private void refuseIfTheSnapshotHidesEvents(Connection connection, UUID rowId, TenantId tenantId,
+            StreamId streamId) throws SQLException {
+        if (platform != DatabasePlatform.STANDARD || !transactions.inCallerTransaction()
+                || connection.getTransactionIsolation() != Connection.TRANSACTION_REPEATABLE_READ) {
+            return;
+        }
+        Set<Long> seen = events.seqs(connection, rowId, tenantId);
+        Set<Long> committed;
+        try (Connection own = dataSource.getConnection()) {
+            if (!own.getAutoCommit()) {
+                own.setAutoCommit(true);
+            }
+            committed = events.seqs(own, rowId, tenantId);
+        }
+        if (!seen.containsAll(committed)) {
+            throw new TransientStreamWriteException("Stream " + streamId + " in " + tenantId + " gained events after "
+                    + "this transaction's snapshot, which H2 at repeatable read hides from its delete; nothing was "
+                    + "deleted: run the transaction again", null);
+        }
     }
 
     @Override
@@ -481,7 +545,10 @@ public final class JpaEventStorage implements EventStorage, AutoCloseable {
         });
     }
 
-    /** Numbers the committed events still pending first, so that a thread sees the events it appended. */
+    /**
+     * Numbers the events committed before the call first, so that a thread sees the events it appended, and
+     * removes from the log the events of streams deleted before it; waits for no caller's transaction.
+     */
     @Override
     public Optional<Position> position() {
         try {

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +24,30 @@ import dev.eventsourcery.eventstore.storage.LogRecord;
 
 /**
  * The statements on the log's tables: the pending events ({@code es_pending}), the numbered log
- * ({@code es_log}) and its head ({@code es_log_head}).
+ * ({@code es_log}), its head ({@code es_log_head}) and the deleted events still to leave it
+ * ({@code es_deleted}).
  */
 final class LogRows {
 
-    /** A committed event waiting for its position, with what the log keeps to filter it by. */
-    record Pending(long seq, String tenantId, String category, String type) {
+    /**
+     * A committed event waiting for its position, with what the log keeps to filter it by and what orders it
+     * within its stream: its stream row and version ({@code null} in a versionless stream).
+     */
+    record Pending(long seq, String tenantId, String category, String type, UUID streamRow, @Nullable Long version) {
     }
 
-    private static final String ANY_PENDING = "select seq from es_pending limit 1";
-    private static final String PENDING_SEQS = "select seq from es_pending order by seq limit ?";
-    private static final String PENDING_EVENTS = "select e.seq, e.tenant_id, s.category, e.event_type from es_event e "
-            + "join es_stream s on s.id = e.stream_id";
+    /** The committed pending events, in the order of their event ids, and the pending rows whose events are gone. */
+    record PendingEvents(List<Pending> events, List<Long> gone) {
+    }
+
+    /** How many keys a statement on the log's tables names at most. */
+    private static final int KEYS_PER_STATEMENT = 1000;
+
+    private static final String ANY_WORK = "select seq from es_pending union all select seq from es_deleted limit 1";
+    private static final String PENDING_SEQS = "select seq from es_pending order by seq";
+    private static final String DELETED_SEQS = "select seq from es_deleted order by seq limit " + KEYS_PER_STATEMENT;
+    private static final String PENDING_EVENTS = "select e.seq, e.tenant_id, s.category, e.event_type, e.stream_id, "
+            + "e.version from es_event e join es_stream s on s.id = e.stream_id";
     private static final String LOCK_HEAD = "select position from es_log_head where id = 1 for update";
     private static final String HEAD = "select position from es_log_head where id = 1";
     private static final String SET_HEAD = "update es_log_head set position = ? where id = 1";
@@ -44,9 +58,6 @@ final class LogRows {
     private static final String READ = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "
             + "e.event_type, e.schema_version, e.payload, e.context, e.created_at from es_log l "
             + "join es_event e on e.seq = l.seq where l.position > ?";
-    private static final String STREAM_SEQS = "select seq from es_event where stream_id = ? and tenant_id = ?";
-    private static final String DELETE_PENDING = "delete from es_pending where seq = ?";
-    private static final String DELETE_NUMBERED = "delete from es_log where seq = ?";
 
     /** The channel PostgreSQL notifications of numbered events go to; its payload is the new head. */
     static final String CHANNEL = "es_log";
@@ -59,55 +70,59 @@ final class LogRows {
         this.fetchSize = fetchSize;
     }
 
-    /** Whether any committed event is pending. */
-    boolean anyPending(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ANY_PENDING); ResultSet row = statement.executeQuery()) {
+    /** Whether any committed event is pending, or any deleted one is still to leave the log. */
+    boolean anyWork(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ANY_WORK); ResultSet row = statement.executeQuery()) {
             return row.next();
         }
     }
 
     /**
-     * Up to {@code limit} committed pending events, oldest first; an uncommitted one is neither seen nor waited
+     * Every committed pending event, in the order of the event ids; an uncommitted one is neither seen nor waited
      * for. The pending rows are read alone, on their primary key, then their events by theirs: a join would
-     * leave the plan to statistics of a table that is empty most of the time, and grown, the planner chose
-     * scans of the whole event table for it.
+     * leave the plan to statistics of a table that is empty most of the time, and grown, the planner chose scans
+     * of the whole event table for it. A pending row whose event is not found belongs to an event deleted since
+     * (or, in a database an earlier version wrote, long ago): it is in {@code gone}.
      */
-    List<Pending> pending(Connection connection, int limit) throws SQLException {
+    PendingEvents pending(Connection connection) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(PENDING_SEQS)) {
-            statement.setInt(1, limit);
+            statement.setFetchSize(fetchSize);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     seqs.add(row.getLong(1));
                 }
             }
         }
-        if (seqs.isEmpty()) {
-            return List.of();
-        }
-        List<Pending> pending = new ArrayList<>(seqs.size());
-        try (PreparedStatement statement = connection.prepareStatement(PENDING_EVENTS + switch (platform) {
-            // each database looks the events up on their key only when given the list its own way
-            case POSTGRESQL -> " where e.seq = any(?) order by e.seq";
-            case STANDARD -> " join table(x bigint = ?) p on p.x = e.seq order by e.seq";
-            case MARIADB -> " where e.seq in (" + String.join(", ", Collections.nCopies(seqs.size(), "?")) + ") order by e.seq";
-        })) {
-            if (platform == DatabasePlatform.MARIADB) {
-                for (int i = 0; i < seqs.size(); i++) {
-                    statement.setLong(i + 1, seqs.get(i));
-                }
-            } else if (platform == DatabasePlatform.POSTGRESQL) {
-                statement.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
-            } else {
-                statement.setObject(1, seqs.toArray(new Long[0]));
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    pending.add(new Pending(row.getLong(1), row.getString(2), row.getString(3), row.getString(4)));
+        List<Pending> events = new ArrayList<>(seqs.size());
+        // one instance of each tenant, category and type name, however many events a pass holds
+        Map<String, String> names = new HashMap<>();
+        for (int from = 0; from < seqs.size(); from += KEYS_PER_STATEMENT) {
+            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + KEYS_PER_STATEMENT));
+            try (PreparedStatement statement = connection.prepareStatement(PENDING_EVENTS
+                    + platform.keysClause("e.seq", chunk.size()) + " order by e.seq")) {
+                platform.bindKeys(connection, statement, 1, chunk);
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        long stored = row.getLong(6);
+                        Long version = row.wasNull() ? null : stored;
+                        events.add(new Pending(row.getLong(1), name(names, row.getString(2)), name(names, row.getString(3)),
+                                name(names, row.getString(4)), platform.uuid(row, 5), version));
+                    }
                 }
             }
         }
-        return pending;
+        List<Long> gone = new ArrayList<>();
+        if (events.size() < seqs.size()) {
+            Set<Long> found = new HashSet<>();
+            events.forEach(event -> found.add(event.seq()));
+            seqs.stream().filter(seq -> !found.contains(seq)).forEach(gone::add);
+        }
+        return new PendingEvents(events, gone);
+    }
+
+    private static String name(Map<String, String> names, String name) {
+        return names.computeIfAbsent(name, key -> key);
     }
 
     /** Locks the head row until the transaction ends and returns the highest position ever given. */
@@ -120,12 +135,40 @@ final class LogRows {
         return single(connection, HEAD);
     }
 
+    /** Takes events out of the pending ones: numbered now, or gone. */
+    void take(Connection connection, List<Long> seqs) throws SQLException {
+        deleteKeys(connection, "es_pending", seqs);
+    }
+
     /**
-     * Takes pending events out of {@code es_pending}, returning those that were still there: one that a
-     * delete of its stream removed meanwhile is gone, and is not numbered.
+     * Removes from the log, and from the pending events, the events that deletes of their streams recorded in
+     * {@code es_deleted}, and then those records. Only numbering passes write these rows, one after the other
+     * under the head's lock; the delete itself touched none of them, so it held up no pass however long its
+     * transaction stayed open.
+     *
+     * @return how many deleted events were removed
      */
-    Set<Long> claim(Connection connection, List<Long> seqs) throws SQLException {
-        return platform.claimPending(connection, seqs);
+    int removeDeleted(Connection connection) throws SQLException {
+        int removed = 0;
+        while (true) {
+            List<Long> seqs = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(DELETED_SEQS);
+                    ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    seqs.add(row.getLong(1));
+                }
+            }
+            if (seqs.isEmpty()) {
+                return removed;
+            }
+            deleteKeys(connection, "es_log", seqs);
+            deleteKeys(connection, "es_pending", seqs);
+            deleteKeys(connection, "es_deleted", seqs);
+            removed += seqs.size();
+            if (seqs.size() < KEYS_PER_STATEMENT) {
+                return removed;
+            }
+        }
     }
 
     /** Gives events their positions, after {@code head}, in the given order. */
@@ -241,33 +284,10 @@ final class LogRows {
         return new Row(position, tenant.isEmpty() ? TenantId.DEFAULT : TenantId.of(tenant), streamRow, event);
     }
 
-    /**
-     * Removes a stream's events from the log and from the pending events, before the events themselves:
-     * row by row on the primary key, so that the delete locks (or waits for) no other stream's rows, nor an
-     * open append's.
-     */
-    void delete(Connection connection, UUID rowId, TenantId tenantId) throws SQLException {
-        List<Long> seqs = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(STREAM_SEQS)) {
-            platform.bindUuid(statement, 1, rowId);
-            statement.setString(2, tenantId.value());
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    seqs.add(row.getLong(1));
-                }
-            }
-        }
-        if (seqs.isEmpty()) {
-            return;
-        }
-        for (String sql : List.of(DELETE_PENDING, DELETE_NUMBERED)) {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (long seq : seqs) {
-                    statement.setLong(1, seq);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
+    /** Deletes rows of a log table by their events' ids, a statement per {@value #KEYS_PER_STATEMENT}. */
+    private void deleteKeys(Connection connection, String table, List<Long> seqs) throws SQLException {
+        for (int from = 0; from < seqs.size(); from += KEYS_PER_STATEMENT) {
+            platform.deleteByKeys(connection, table, seqs.subList(from, Math.min(seqs.size(), from + KEYS_PER_STATEMENT)));
         }
     }
 

@@ -6,30 +6,36 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
 /**
  * Gives committed events their positions in the log, in commit order: a numbering pass, in a short
  * transaction of its own, locks the log's head row (so the passes of every instance sharing the database
- * run one after the other), takes the committed events still pending, oldest first, and numbers them
- * after the head. An event committed later is numbered by a later pass, after every position given
- * before: once a reader has seen a position, nothing below it can appear. A transaction that stays open
- * holds up nobody: its events are not yet visible to the pass, and are numbered after it commits.
+ * run one after the other), takes every committed event still pending and numbers them after the head. An
+ * event committed later is numbered by a later pass, after every position given before: once a reader has
+ * seen a position, nothing below it can appear. A transaction that stays open holds up nobody: its events
+ * are not yet visible to the pass, and are numbered after it commits.
+ *
+ * <p>Nothing a caller's transaction does can make a pass wait: a pass reads events and streams without
+ * locks, and writes only rows that no caller's statement touches (the head, the log, pending rows that
+ * have committed, the records of deleted events). A delete of a stream records its events in
+ * {@code es_deleted} instead of removing their log rows itself, and the next pass removes them.
+ *
+ * <p>Within a stream, positions follow versions by construction, not by the order in which the database
+ * handed out event ids: a pass takes <em>every</em> committed pending event, so it holds each stream's
+ * pending events in full (a stream's events commit in version order), and orders each stream's events by
+ * version among the places its events take in the pass ({@link LogOrder}).
  *
  * <p>A pass runs at once when an append of this process commits, on a thread of the sequencer's own that
  * coalesces the wake-ups of concurrent appends; while readers wait, also every poll interval, which
  * numbers the events of an instance that stopped before its own pass and notices events numbered
  * elsewhere. The thread ends after a while without work and starts again on demand. {@link #catchUp()}
- * runs a pass on the calling thread.
+ * numbers every event committed before it was called.
  */
 final class LogSequencer implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(LogSequencer.class.getName());
-
-    /** Events numbered per transaction. */
-    private static final int BATCH = 1000;
 
     /** How long the thread waits without work before it ends. */
     private static final Duration IDLE = Duration.ofSeconds(10);
@@ -47,6 +53,8 @@ final class LogSequencer implements AutoCloseable {
     private final LogHead head;
     private final Duration pollInterval;
     private final Object numbering = new Object();
+    /** Passes begun in this process, counted under {@link #numbering}. */
+    private volatile long passesBegun;
     private final Object signal = new Object();
     private boolean woken;
     private boolean closed;
@@ -78,38 +86,26 @@ final class LogSequencer implements AutoCloseable {
     }
 
     /**
-     * Numbers every committed event still pending, on the calling thread.
+     * Numbers every event committed before the call: runs a pass on the calling thread, unless a pass of this
+     * process began after the call and has ended meanwhile. One pass suffices, as a pass takes every committed
+     * pending event; it waits only for a pass under way (here or in another instance), never for a caller's
+     * transaction.
      *
-     * @return whether any event was numbered
      * @throws SQLException when the database fails
      */
-    boolean catchUp() throws SQLException {
-        boolean numbered = false;
-        while (pass() > 0) {
-            numbered = true;
+    void catchUp() throws SQLException {
+        long begun = passesBegun;
+        synchronized (numbering) {
+            if (passesBegun == begun) {
+                pass();
+            }
         }
-        return numbered;
-    }
-
-    /**
-     * Numbers the committed events pending now: passes while each finds a full batch, so that events that
-     * commit meanwhile gather for the next.
-     *
-     * @return whether any event was numbered
-     */
-    private boolean numberPending() throws SQLException {
-        int numbered = pass();
-        int total = numbered;
-        while (numbered == BATCH) {
-            numbered = pass();
-            total += numbered;
-        }
-        return total > 0;
     }
 
     /** One numbering transaction: how many events it numbered (none when no committed event was pending). */
     private int pass() throws SQLException {
         synchronized (numbering) {
+            passesBegun++;
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 // sees every committed event, and waits for no uncommitted one (MariaDB defaults to repeatable read)
@@ -136,22 +132,23 @@ final class LogSequencer implements AutoCloseable {
 
     private Numbered number(Connection connection) throws SQLException {
         // a look without the lock first, so that an idle store takes no lock
-        if (!rows.anyPending(connection)) {
+        if (!rows.anyWork(connection)) {
             return Numbered.NONE;
         }
         long position = rows.lockHead(connection);
-        // read again under the lock: what another instance numbered meanwhile is no longer pending
-        List<LogRows.Pending> pending = rows.pending(connection, BATCH);
-        if (pending.isEmpty()) {
+        // read under the lock: what another instance numbered or removed meanwhile is no longer there
+        rows.removeDeleted(connection);
+        LogRows.PendingEvents pending = rows.pending(connection);
+        if (!pending.gone().isEmpty()) {
+            rows.take(connection, pending.gone());
+        }
+        if (pending.events().isEmpty()) {
             return Numbered.NONE;
         }
-        List<Long> seqs = new ArrayList<>(pending.size());
-        pending.forEach(event -> seqs.add(event.seq()));
-        Set<Long> claimed = rows.claim(connection, seqs);
-        List<LogRows.Pending> numbered = pending.stream().filter(event -> claimed.contains(event.seq())).toList();
-        if (numbered.isEmpty()) {
-            return Numbered.NONE;
-        }
+        List<LogRows.Pending> numbered = LogOrder.of(pending.events());
+        List<Long> seqs = new ArrayList<>(numbered.size());
+        numbered.forEach(event -> seqs.add(event.seq()));
+        rows.take(connection, seqs);
         rows.number(connection, position, numbered);
         long head = position + numbered.size();
         rows.setHead(connection, head);
@@ -209,7 +206,7 @@ final class LogSequencer implements AutoCloseable {
             }
             idleSince = System.nanoTime();
             try {
-                boolean numbered = numberPending();
+                boolean numbered = pass() > 0;
                 if (watched) {
                     refreshHead();
                 }

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
@@ -96,6 +98,29 @@ final class MariaDbAppendStatement extends AppendStatement {
         }
     }
 
+    @Override
+    int insertAfter(Connection connection, UUID rowId, TenantId tenantId, @Nullable Long base, List<EventRecord> events,
+            int rowsPerStatement) throws SQLException {
+        int inserted = 0;
+        for (int from = 0; from < events.size(); from += rowsPerStatement) {
+            List<EventRecord> chunk = events.subList(from, Math.min(events.size(), from + rowsPerStatement));
+            try (PreparedStatement statement = connection.prepareStatement(EVENT_COLUMNS + "select ?, ?, ? + v.ord, "
+                    + "v.event_uuid, v.event_type, v.schema_version, v.payload, v.context, v.created_at from ("
+                    + rows(chunk.size()) + ") v order by v.ord")) {
+                platform.bindUuid(statement, 1, rowId);
+                statement.setString(2, tenantId.value());
+                bindBase(statement, 3, base == null ? null : base + from);
+                int index = 4;
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setInt(index++, i + 1);
+                    index = bindEvent(statement, index, chunk.get(i));
+                }
+                inserted += statement.executeUpdate();
+            }
+        }
+        return inserted;
+    }
+
     /** Whether the connection accepts several statements in one text; asked once. */
     private boolean allowsSeveralStatements(Connection connection) {
         Boolean allowed = severalStatements;
@@ -148,11 +173,7 @@ final class MariaDbAppendStatement extends AppendStatement {
      * from the locked stream row, only if it is versioned (or versionless) as the append requires.
      */
     private static String insertEvents(Versioning versioning, int count) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            rows.append(i == 0 ? "select ? ord, ? event_uuid, ? event_type, ? schema_version, ? payload, ? context, "
-                    + "? created_at" : " union all select ?, ?, ?, ?, ?, ?, ?");
-        }
+        String rows = rows(count);
         if (versioning instanceof Versioning.Expected) {
             return EVENT_COLUMNS + "select ?, ?, ? + v.ord, v.event_uuid, v.event_type, v.schema_version, v.payload, "
                     + "v.context, v.created_at from (" + rows + ") v where row_count() = 1 order by v.ord";
@@ -162,6 +183,16 @@ final class MariaDbAppendStatement extends AppendStatement {
                 + ", v.event_uuid, v.event_type, v.schema_version, v.payload, v.context, v.created_at "
                 + "from es_stream s join (" + rows + ") v where s.id = ? and s.versioned = " + versioned
                 + " order by v.ord";
+    }
+
+    /** The events as a derived table {@code v(ord, event_uuid, event_type, schema_version, payload, context, created_at)}. */
+    private static String rows(int count) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            rows.append(i == 0 ? "select ? ord, ? event_uuid, ? event_type, ? schema_version, ? payload, ? context, "
+                    + "? created_at" : " union all select ?, ?, ?, ?, ?, ?, ?");
+        }
+        return rows.toString();
     }
 
     private void bindEvents(PreparedStatement statement, int index, UUID rowId, TenantId tenantId,

@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.TenantId;
 import dev.eventsourcery.eventstore.Versioning;
@@ -30,6 +32,11 @@ final class PostgresAppendStatement extends AppendStatement {
             + "v.schema_version, v.payload::json, v.context::json, v.created_at from s cross join unnest(?::uuid[], "
             + "?::varchar[], ?::int[], ?::text[], ?::text[], ?::timestamptz[]) with ordinality as v(event_uuid, "
             + "event_type, schema_version, payload, context, created_at, ord) order by v.ord returning seq";
+    private static final String EVENTS_AFTER = "with e as (" + EVENT_COLUMNS + "select ?, ?, ?::bigint + v.ord, "
+            + "v.event_uuid, v.event_type, v.schema_version, v.payload::json, v.context::json, v.created_at from "
+            + "unnest(?::uuid[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::timestamptz[]) with ordinality as "
+            + "v(event_uuid, event_type, schema_version, payload, context, created_at, ord) order by v.ord returning seq"
+            + ") insert into es_pending (seq) select seq from e";
     private static final String NEW_STREAM = "insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, "
             + "version) values (?, ?, ?, ?, ?, ";
     private static final String PENDING = ") insert into es_pending (seq) select seq from e";
@@ -54,6 +61,19 @@ final class PostgresAppendStatement extends AppendStatement {
             } else {
                 bindEvents(connection, statement, index, events);
             }
+            return statement.executeUpdate();
+        }
+    }
+
+    /** All the events in one statement, whatever their number: they travel as arrays, one parameter each. */
+    @Override
+    int insertAfter(Connection connection, UUID rowId, TenantId tenantId, @Nullable Long base, List<EventRecord> events,
+            int rowsPerStatement) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(EVENTS_AFTER)) {
+            platform.bindUuid(statement, 1, rowId);
+            statement.setString(2, tenantId.value());
+            bindBase(statement, 3, base);
+            bindEvents(connection, statement, 4, events);
             return statement.executeUpdate();
         }
     }

@@ -103,3 +103,12 @@ create table if not exists es_dead_letter (
 -- above: a database they created gains the columns, one that has them is left as it is.
 alter table es_event add column if not exists schema_version integer not null default 1;
 alter table es_snapshot add column if not exists schema_version integer not null default 1;
+
+-- Deleted events still to leave the log. A delete of a stream records each event it deletes here, in its own
+-- transaction, and touches no row of the log's tables; the sequencer's next pass removes those events from
+-- es_log and es_pending, then these rows. So no transaction, however long it stays open after deleting a
+-- stream, holds up the numbering of other events. Idempotent, as the scripts above.
+create table if not exists es_deleted (
+    seq         bigint       not null,
+    constraint es_deleted_pk primary key (seq)
+);

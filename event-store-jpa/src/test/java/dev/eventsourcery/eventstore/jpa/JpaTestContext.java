@@ -32,6 +32,7 @@ final class JpaTestContext {
     final JdbcTemplate jdbc;
     final StatementLog statements = new StatementLog();
     final ConnectionKiller killer;
+    private final DataSource pool;
 
     private JpaTestContext(TestDatabase database) {
         this(database, database.dataSource());
@@ -40,8 +41,9 @@ final class JpaTestContext {
     private JpaTestContext(TestDatabase database, DataSource pool) {
         this.database = database;
         this.killer = new ConnectionKiller(database);
-        recreateSchema(database);
-        new JdbcTemplate(database.dataSource()).execute(CallerAccount.TABLE);
+        this.pool = pool;
+        recreateSchema(database, pool);
+        new JdbcTemplate(pool).execute(CallerAccount.TABLE);
 
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         // the caller's JDBC writes in the tests share the persistence unit's data source, and so its transactions
@@ -71,6 +73,26 @@ final class JpaTestContext {
         return PLAIN_CONTEXTS.computeIfAbsent(database, key -> new JpaTestContext(key, key.plainDataSource()));
     }
 
+    /**
+     * A persistence unit on a new, empty database of its own (see {@link TestDatabase#newDataSource()}), for a test
+     * that changes the database beyond its rows; {@link #close()} it when done.
+     */
+    static JpaTestContext onNewDatabase(TestDatabase database) {
+        return new JpaTestContext(database, database.newDataSource());
+    }
+
+    /** Closes the persistence unit of a context made by {@link #onNewDatabase}, and its pool. */
+    void close() {
+        entityManagerFactory.close();
+        if (pool instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Closes the persistence unit of a database, so the next {@link #of} builds it anew on the current schema. */
     static void discard(TestDatabase database) {
         JpaTestContext context = CONTEXTS.remove(database);
@@ -81,8 +103,12 @@ final class JpaTestContext {
 
     /** Drops and creates the schema with the shipped scripts. */
     static void recreateSchema(TestDatabase database) {
+        recreateSchema(database, database.dataSource());
+    }
+
+    private static void recreateSchema(TestDatabase database, DataSource dataSource) {
         new ResourceDatabasePopulator(script("drop-" + database.platform() + ".sql"),
-                script("schema-" + database.platform() + ".sql")).execute(database.dataSource());
+                script("schema-" + database.platform() + ".sql")).execute(dataSource);
     }
 
     /** Builds a persistence unit with schema validation on, and closes it. */
@@ -117,6 +143,7 @@ final class JpaTestContext {
         jdbc.update("delete from es_log");
         jdbc.update("delete from es_snapshot");
         jdbc.update("delete from es_event");
+        jdbc.update("delete from es_deleted");
         jdbc.update("delete from es_stream");
     }
 

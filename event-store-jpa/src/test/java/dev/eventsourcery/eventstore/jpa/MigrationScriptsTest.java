@@ -23,7 +23,7 @@ class MigrationScriptsTest {
     private static final List<String> PLATFORMS = List.of("postgresql", "mariadb", "h2");
 
     private static final List<String> MIGRATIONS = List.of("V0_1__event_store_schema", "V0_2__projections",
-            "V0_3__event_schema_version");
+            "V0_3__event_schema_version", "V0_4__log_deletions");
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb", "h2"})

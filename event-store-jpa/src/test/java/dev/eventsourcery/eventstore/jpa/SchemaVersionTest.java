@@ -96,10 +96,6 @@ class SchemaVersionTest {
      * Appends in each way the backend writes events (one event, several, after an expected version, after any,
      * to a versionless stream, in a caller's transaction, more than one statement holds), the two classes
      * alternating, and checks the rows, the streams' reads and the log's.
-     *
-     * <p>Not on MariaDB the append of more events than one statement holds, which goes in JDBC batches: a
-     * MariaDB 10.11 server crashed executing such a batch (a bulk insert into {@code es_event}, whose key
-     * defaults to the next value of a sequence), and its statement is the same on every database.
      */
     private static void appendEveryWayAndCheck(JpaTestContext context) {
         JpaEventStorage storage = context.storage();
@@ -120,12 +116,10 @@ class SchemaVersionTest {
             store.appendEvents(inTransaction, 1, new PriceChanged("b", 200), new NoteAdded("c"));
         });
         List<WrappedEvent<?>> many = new ArrayList<>();
-        if (context.database != TestDatabase.MARIADB) {
-            for (int i = 0; i <= JpaEventStorage.MOST_EVENTS_IN_ONE_STATEMENT; i++) {
-                many.add(WrappedEvent.wrap(i % 2 == 0 ? new PriceChanged("p" + i, i) : new NoteAdded("n" + i)));
-            }
-            store.append(large, 0, many);
+        for (int i = 0; i <= JpaEventStorage.MOST_EVENTS_IN_ONE_STATEMENT; i++) {
+            many.add(WrappedEvent.wrap(i % 2 == 0 ? new PriceChanged("p" + i, i) : new NoteAdded("n" + i)));
         }
+        store.append(large, 0, many);
 
         // the rows, read with plain JDBC: every one at its class's version
         List<Map<String, Object>> rows = context.jdbc.queryForList("select event_type, schema_version from es_event");

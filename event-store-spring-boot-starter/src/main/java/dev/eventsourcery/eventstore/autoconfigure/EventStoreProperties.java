@@ -152,7 +152,10 @@ public class EventStoreProperties {
     /** The JPA backend. */
     public static class Jpa {
 
-        /** Event rows sent to the database in one JDBC batch when appending. */
+        /**
+         * Event rows per statement of an append of more than 1,000 events; smaller appends take one statement,
+         * and on PostgreSQL every append does.
+         */
         private int batchSize = 100;
 
         /** Event rows fetched per database round trip when loading a stream. */

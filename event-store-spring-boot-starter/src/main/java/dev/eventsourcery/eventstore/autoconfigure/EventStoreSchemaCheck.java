@@ -31,7 +31,7 @@ final class EventStoreSchemaCheck {
 
     /** Every table the JPA backend and the projections read or write. */
     static final List<String> TABLES = List.of("es_stream", "es_event", "es_snapshot", "es_pending", "es_log",
-            "es_log_head", "es_projection", "es_dead_letter");
+            "es_log_head", "es_deleted", "es_projection", "es_dead_letter");
 
     /**
      * The columns schema versions after the first added to its tables, as {@code table.column}: the schema

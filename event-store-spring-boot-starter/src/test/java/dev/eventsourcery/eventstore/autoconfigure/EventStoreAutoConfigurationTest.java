@@ -410,7 +410,8 @@ class EventStoreAutoConfigurationTest {
             JdbcTemplate jdbc = jdbc(context);
             // every table of the store: a log left behind would hold positions of events that no longer exist
             for (String statement : List.of("drop table if exists es_dead_letter", "drop table if exists es_projection",
-                    "drop table if exists es_log_head", "drop table if exists es_log", "drop table if exists es_pending",
+                    "drop table if exists es_deleted", "drop table if exists es_log_head", "drop table if exists es_log",
+                    "drop table if exists es_pending",
                     "drop table if exists es_snapshot", "drop table if exists es_event", "drop table if exists es_stream",
                     "drop sequence if exists es_event_position_seq")) {
                 jdbc.execute(statement);
