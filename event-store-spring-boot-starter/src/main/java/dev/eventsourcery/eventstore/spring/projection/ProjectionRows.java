@@ -61,6 +61,15 @@ final class ProjectionRows {
                 + "and (owner is null or owner = ? or lease_until < ?)", owner, until, name, owner, now) == 1;
     }
 
+    /**
+     * Renews the lease {@code owner} holds, on a connection of its own when called outside a transaction; false
+     * when another instance holds it now. Unlike {@link #claim}, it never takes a lease that was given up.
+     */
+    boolean renew(String name, String owner, long until) {
+        return jdbc.update("update es_projection set lease_until = ? where name = ? and owner = ?", until, name,
+                owner) == 1;
+    }
+
     /** Gives the lease up, when this instance holds it. */
     void release(String name, String owner) {
         jdbc.update("update es_projection set owner = null, lease_until = 0 where name = ? and owner = ?", name, owner);

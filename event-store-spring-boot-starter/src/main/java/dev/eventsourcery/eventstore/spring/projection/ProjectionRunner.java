@@ -25,8 +25,17 @@ import dev.eventsourcery.eventstore.SubscriptionBuilder;
  * compare-and-set on the projection's row (still this instance's lease, still the checkpoint the batch follows,
  * still running; the lease renewed), which rolls the batch back when any of that changed meanwhile. A failed
  * batch is rolled back and its events handled one at a time, each failing one retried with back-off until the
- * projection gives up on it; between attempts the runner renews its lease and stops trying when the projection
- * was paused, reset or taken over.
+ * projection gives up on it; between attempts the runner stops trying when the projection was paused, reset or
+ * taken over.
+ *
+ * <h2>The lease</h2>
+ * While it holds the lease, a {@link ProjectionLease} timer renews it every third of
+ * {@code event-store.projections.lease-timeout}, on a connection of its own, also while a batch or the back-off
+ * between two attempts runs: a batch slower than the time-out keeps it, and no other instance runs the projection
+ * meanwhile. When renewing fails until the lease would end in less than a tenth of the time-out (the database
+ * unreachable from this instance), the runner stops handing events to the handlers: before its next call of a
+ * handler the batch under way throws and is rolled back (a handler call already running is not interrupted),
+ * and the runner claims the lease again, as an instance without it does, before it handles anything more.
  *
  * <p>While it catches up (each poll fills a batch) a batch costs the log read, the handlers' statements, that
  * one update and the commit: the row and the log's head are read only when the runner starts over or a poll
@@ -51,8 +60,7 @@ final class ProjectionRunner implements Runnable {
     private long checkpoint;
     /** The last poll came back short: the row and the head are read before the next. */
     private boolean caughtUp = true;
-    private boolean holding;
-    private long renewedAt;
+    private final ProjectionLease lease;
 
     ProjectionRunner(ProjectionDefinition definition, EventStore store, ProjectionRows rows,
             TransactionTemplate transactions, ProjectionSettings settings, ProjectionObserver observer) {
@@ -65,6 +73,7 @@ final class ProjectionRunner implements Runnable {
         Projection projection = definition.settings();
         this.batchSize = projection.batchSize() > 0 ? projection.batchSize() : settings.batchSize();
         this.maxAttempts = projection.maxAttempts() > 0 ? projection.maxAttempts() : settings.maxAttempts();
+        this.lease = new ProjectionLease(rows, definition.name(), settings.instanceId(), settings.leaseTimeout());
     }
 
     synchronized void start() {
@@ -104,6 +113,7 @@ final class ProjectionRunner implements Runnable {
 
     @Override
     public void run() {
+        lease.start();
         try {
             while (running) {
                 try {
@@ -112,37 +122,21 @@ final class ProjectionRunner implements Runnable {
                     logger.warn("Projection '" + definition.name() + "' could not go on; trying again in "
                             + settings.initialBackOff(), e);
                     closeSubscription();
-                    holding = false;
+                    lease.lost();
                     pause(settings.initialBackOff());
                 }
             }
         } finally {
             closeSubscription();
-            if (holding) {
-                try {
-                    rows.release(definition.name(), settings.instanceId());
-                } catch (RuntimeException e) {
-                    logger.warn("Projection '" + definition.name() + "' could not give its lease up; another "
-                            + "instance takes it over after " + settings.leaseTimeout(), e);
-                }
-            }
+            lease.stop();
         }
     }
 
     private void step() {
-        long now = System.currentTimeMillis();
-        if (!holding || now - renewedAt > settings.leaseTimeout().toMillis() / 3) {
-            boolean claimed = rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now));
-            if (claimed && !holding) {
-                logger.info("Projection '" + definition.name() + "' runs on instance " + settings.instanceId());
-            }
-            holding = claimed;
-            renewedAt = now;
-            if (!holding) {
-                closeSubscription();
-                pause(claimInterval());
-                return;
-            }
+        if (!lease.held() && !lease.claim()) {
+            closeSubscription();
+            pause(claimInterval());
+            return;
         }
         if (subscription == null || caughtUp) {
             ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new IllegalStateException(
@@ -239,17 +233,14 @@ final class ProjectionRunner implements Runnable {
     }
 
     /**
-     * Between two attempts at a failing event, which may lie further apart than the lease lasts: renews the
-     * lease and reads the row. False when the projection was taken over, paused, reset or stopped meanwhile, so
-     * that it does not try again an event that is no longer its to handle.
+     * Between two attempts at a failing event: renews the lease (the timer renews it during the back-off too) and
+     * reads the row. False when the projection was taken over, paused, reset or stopped meanwhile, so that it
+     * does not try again an event that is no longer its to handle.
      */
     private boolean keepsHold() {
-        long now = System.currentTimeMillis();
-        if (!rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now))) {
-            lostHold();
+        if (!lease.claim()) {
             return false;
         }
-        renewedAt = now;
         ProjectionRows.Row row = rows.find(definition.name()).orElse(null);
         return row != null && row.state() == ProjectionState.RUNNING && row.position() == checkpoint;
     }
@@ -270,10 +261,20 @@ final class ProjectionRunner implements Runnable {
             if (instead != null) {
                 instead.run();
             }
-            definition.handle(events);
+            definition.handle(events, this::checkLease);
             advance(target);
         });
         checkpoint = target;
+    }
+
+    /**
+     * Before each call of a handler: a lease that could not be renewed in time stops the batch, which rolls back,
+     * before another instance may take the projection over.
+     */
+    private void checkLease() {
+        if (!lease.held()) {
+            throw new CheckpointMoved("Projection '" + definition.name() + "' could not renew its lease in time");
+        }
     }
 
     /** Moves the checkpoint past events the projection does not read. */
@@ -298,7 +299,7 @@ final class ProjectionRunner implements Runnable {
 
     /** The row changed under this runner: claim the lease again and read the row before the next batch. */
     private void lostHold() {
-        holding = false;
+        lease.lost();
     }
 
     private void open(long position) {
