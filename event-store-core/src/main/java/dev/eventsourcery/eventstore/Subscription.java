@@ -19,8 +19,11 @@ public interface Subscription extends AutoCloseable {
      * @throws IllegalArgumentException when {@code maxEvents} is below 1 or the time limit negative
      * @throws NullPointerException when the time limit is null
      * @throws IllegalStateException after {@link #close()}
-     * @throws UnknownEventTypeException when the next event's stored type has no class; the events before it
-     *     are delivered first, and the subscription stays at the event before it
+     * @throws UnreadableEventException when the next event cannot be read: its stored type has no class (the
+     *     cause is an {@link UnknownEventTypeException}) or its JSON does not read as its class (an
+     *     {@link EventSerializationException}). It names the event's position, tenant, stream, type and id. The
+     *     events before it are delivered first, by an earlier poll, and the subscription stays at the event
+     *     before it: the next poll reports it again
      */
     List<RecordedEvent<?>> poll(int maxEvents, Duration timeLimit);
 

@@ -13,6 +13,7 @@ import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.TenantId;
+import dev.eventsourcery.eventstore.UnreadableEventException;
 import dev.eventsourcery.eventstore.WrappedEvent;
 
 /**
@@ -77,8 +78,9 @@ final class StorageSubscription implements Subscription {
     }
 
     /**
-     * Turns the read records into events. When one cannot be read (its type has no class), the ones before it
-     * are delivered and the subscription stays before it, so the next poll reports it.
+     * Turns the read records into events. When one cannot be read (its type has no class, its JSON does not
+     * read as its class), the ones before it are delivered and the subscription stays before it, so that the
+     * next poll reports it, naming where it lies: a consumer then knows which position it failed on.
      */
     private List<RecordedEvent<?>> deliver(List<LogRecord> read) {
         List<RecordedEvent<?>> events = new ArrayList<>(read.size());
@@ -88,7 +90,8 @@ final class StorageSubscription implements Subscription {
                 event = records.toEvent(record.streamId(), record.event());
             } catch (RuntimeException e) {
                 if (events.isEmpty()) {
-                    throw e;
+                    throw new UnreadableEventException(new Position(record.position()), record.tenantId(),
+                            record.streamId(), record.event().type(), record.event().uuid(), e);
                 }
                 break;
             }

@@ -25,6 +25,11 @@ public final class ContractEvents {
     public record TextNoted(String text) {
     }
 
+    /** A class that reads {@link TextNoted}'s type name, changed so that its JSON no longer binds to it. */
+    @EventType("contract.TextNoted")
+    public record TextNotedAsNumber(int text) {
+    }
+
     /** A snapshot of a stream of {@link NumberAdded} events. */
     public record Total(long sum, int count) {
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eventsourcery.eventstore.EventSerializationException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.RecordedEvent;
@@ -18,11 +19,15 @@ import dev.eventsourcery.eventstore.StreamId;
 import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.SubscriptionBuilder;
 import dev.eventsourcery.eventstore.TenantId;
+import dev.eventsourcery.eventstore.UnknownEventTypeException;
+import dev.eventsourcery.eventstore.UnreadableEventException;
 import dev.eventsourcery.eventstore.Versioning;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.contract.ContractEvents.NumberAdded;
 import dev.eventsourcery.eventstore.contract.ContractEvents.TextNoted;
+import dev.eventsourcery.eventstore.contract.ContractEvents.TextNotedAsNumber;
 import dev.eventsourcery.eventstore.contract.ContractEvents.Total;
+import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 
 /** The log: every committed event of the store in one order, read by subscriptions from a checkpoint. */
 public interface LogContract extends ContractFixture {
@@ -258,6 +263,58 @@ public interface LogContract extends ContractFixture {
         EventStore acme = store().scopedForTenant("acme");
         SubscriptionBuilder builder = acme.subscribe();
         assertThat(drain(builder)).extracting(RecordedEvent::tenantId).containsExactly(TenantId.of("acme"));
+    }
+
+    @Test
+    default void anEventOfATypeWithoutAClassIsReportedWhereItLiesOnceTheEventsBeforeItAreDelivered() {
+        EventTypeRegistry onlyNumbers = new EventTypeRegistry().register(NumberAdded.class);
+        assertTheUnreadableEventIsReportedAfterTheOnesBeforeIt(storeWith(onlyNumbers), UnknownEventTypeException.class);
+    }
+
+    @Test
+    default void anEventWhoseJsonNoLongerReadsAsItsClassIsReportedWhereItLiesOnceTheEventsBeforeItAreDelivered() {
+        EventTypeRegistry changedClass = new EventTypeRegistry().register(NumberAdded.class)
+                .register(TextNotedAsNumber.class);
+        assertTheUnreadableEventIsReportedAfterTheOnesBeforeIt(storeWith(changedClass),
+                EventSerializationException.class);
+    }
+
+    /**
+     * Given two events, a {@link TextNoted} in tenant acme that {@code reading} cannot read, and one more: a poll
+     * delivers the first two, the next one reports the third with where it lies (again on every poll), and a
+     * subscription after it delivers the last.
+     */
+    private void assertTheUnreadableEventIsReportedAfterTheOnesBeforeIt(EventStore reading,
+            Class<? extends Exception> reason) {
+        StreamId stream = StreamId.named("log-unreadable").withCategory("notes");
+        EventStore acme = store().scopedForTenant("acme");
+        acme.append(stream, 0, numbers(1, 2));
+        WrappedEvent<TextNoted> unreadable = WrappedEvent.wrap(new TextNoted("not a number"));
+        acme.append(stream, 2, unreadable);
+        acme.appendEvents(stream, 3, new NumberAdded(4));
+        List<Position> positions = positions(drain(store().subscribe().inAllTenants()));
+
+        try (Subscription subscription = reading.subscribe().inAllTenants().build()) {
+            assertThat(positions(subscription.poll(10, AVAILABLE))).containsExactlyElementsOf(positions.subList(0, 2));
+            for (int poll = 0; poll < 2; poll++) {
+                assertThatThrownBy(() -> subscription.poll(10, AVAILABLE))
+                        .isInstanceOfSatisfying(UnreadableEventException.class, e -> {
+                            assertThat(e.position()).isEqualTo(positions.get(2));
+                            assertThat(e.tenantId()).isEqualTo(TenantId.of("acme"));
+                            assertThat(e.streamId()).isEqualTo(stream);
+                            assertThat(e.eventType()).isEqualTo("contract.TextNoted");
+                            assertThat(e.eventId()).isEqualTo(unreadable.uuid());
+                        })
+                        .hasCauseInstanceOf(reason)
+                        .hasMessageContaining("position " + positions.get(2).value())
+                        .hasMessageContaining("'contract.TextNoted'")
+                        .hasMessageContaining("log-unreadable")
+                        .hasMessageContaining("tenant 'acme'");
+                assertThat(subscription.position()).contains(positions.get(1));
+            }
+        }
+        assertThat(positions(drain(reading.subscribe().inAllTenants().after(positions.get(2)))))
+                .containsExactly(positions.get(3));
     }
 
     /** A class with the simple name of {@link NumberAdded}. */

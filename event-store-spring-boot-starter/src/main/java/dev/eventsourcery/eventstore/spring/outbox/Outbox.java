@@ -39,6 +39,11 @@ import dev.eventsourcery.eventstore.spring.projection.ProjectionHandler;
  * them when they were appended.</li>
  * <li><b>Failures</b> are logged as a warning when the outbox starts failing, then once a minute while it goes
  * on failing, and the recovery at info level.</li>
+ * <li><b>An event the log cannot read</b> (its type has no class, its JSON no longer binds) is not skipped
+ * either: it is read again with the same back-off without limit, after a warning that names it, each attempt
+ * counted as a failure, so that the health indicator reports the outbox DOWN once it has kept failing for
+ * {@code event-store.projections.failing-down-after}. It goes on once the event reads, as when an instance
+ * that has the class takes over in a rolling deployment.</li>
  * </ul>
  */
 public final class Outbox {

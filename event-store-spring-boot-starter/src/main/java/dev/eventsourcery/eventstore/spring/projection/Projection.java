@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * dies another takes over within {@code event-store.projections.lease-timeout}. A handler that fails rolls
  * its batch back; the events are then handled one at a time, the failing one retried with back-off, and after
  * the last attempt the projection stops ({@link FailurePolicy#STOP}) or records a dead letter and moves on
- * ({@link FailurePolicy#DEAD_LETTER}).
+ * ({@link FailurePolicy#DEAD_LETTER}). An event the log cannot turn into an object (its stored type has no
+ * class, its JSON no longer binds to its class) fails the same way, once the events before it were handled.
  *
  * <pre>{@code
  * @Component

@@ -178,6 +178,15 @@ final class ProjectionDefinition {
      *     {@link UndeclaredThrowableException})
      */
     void handle(List<? extends RecordedEvent<?>> events) {
+        handle(events, () -> {
+        });
+    }
+
+    /**
+     * Hands events to their handlers as {@link #handle(List)} does, running {@code beforeEachCall} before each
+     * call of a handler: what it throws stops the batch there.
+     */
+    void handle(List<? extends RecordedEvent<?>> events, Runnable beforeEachCall) {
         Handler collecting = null;
         List<Object> collected = new ArrayList<>();
         for (RecordedEvent<?> event : events) {
@@ -189,6 +198,7 @@ final class ProjectionDefinition {
                 continue;
             }
             if (collecting != null && handler != collecting) {
+                beforeEachCall.run();
                 invoke(collecting.method(), List.copyOf(collected));
                 collected.clear();
                 collecting = null;
@@ -198,10 +208,12 @@ final class ProjectionDefinition {
                 collecting = handler;
                 collected.add(argument);
             } else {
+                beforeEachCall.run();
                 invoke(handler.method(), argument);
             }
         }
         if (collecting != null) {
+            beforeEachCall.run();
             invoke(collecting.method(), List.copyOf(collected));
         }
     }

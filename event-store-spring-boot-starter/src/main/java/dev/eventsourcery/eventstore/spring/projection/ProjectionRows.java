@@ -3,6 +3,7 @@ package dev.eventsourcery.eventstore.spring.projection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.eventsourcery.eventstore.RecordedEvent;
+import dev.eventsourcery.eventstore.TenantId;
 
 /**
  * The statements on a projection's row ({@code es_projection}) and its dead letters ({@code es_dead_letter}).
@@ -61,6 +62,15 @@ final class ProjectionRows {
                 + "and (owner is null or owner = ? or lease_until < ?)", owner, until, name, owner, now) == 1;
     }
 
+    /**
+     * Renews the lease {@code owner} holds, on a connection of its own when called outside a transaction; false
+     * when another instance holds it now. Unlike {@link #claim}, it never takes a lease that was given up.
+     */
+    boolean renew(String name, String owner, long until) {
+        return jdbc.update("update es_projection set lease_until = ? where name = ? and owner = ?", until, name,
+                owner) == 1;
+    }
+
     /** Gives the lease up, when this instance holds it. */
     void release(String name, String owner) {
         jdbc.update("update es_projection set owner = null, lease_until = 0 where name = ? and owner = ?", name, owner);
@@ -105,11 +115,17 @@ final class ProjectionRows {
         return updated == 1;
     }
 
-    void deadLetter(String name, RecordedEvent<?> event, String type, String error, int attempts, Instant now) {
+    /**
+     * Records the event at {@code position} as a dead letter of the projection.
+     *
+     * @param stream the event's stream, as {@code StreamId.toString()} shows it
+     */
+    void deadLetter(String name, long position, TenantId tenantId, String stream, UUID eventId, String type,
+            String error, int attempts, Instant now) {
         jdbc.update("insert into es_dead_letter (projection, position, tenant_id, stream, event_uuid, event_type, "
-                + "error, attempts, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", name, event.position().value(),
-                event.tenantId().value(), truncate(event.streamId().toString(), 600),
-                event.wrappedEvent().uuid().toString(), type, truncate(error), attempts, now.toEpochMilli());
+                + "error, attempts, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", name, position,
+                tenantId.value(), truncate(stream, 600), eventId.toString(), type, truncate(error), attempts,
+                now.toEpochMilli());
     }
 
     List<DeadLetter> deadLetters(String name) {

@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.IntSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,6 +20,8 @@ import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.SubscriptionBuilder;
+import dev.eventsourcery.eventstore.TenantId;
+import dev.eventsourcery.eventstore.UnreadableEventException;
 
 /**
  * Runs one projection on a thread of its own while this instance holds its lease: reads the log after the
@@ -25,8 +29,19 @@ import dev.eventsourcery.eventstore.SubscriptionBuilder;
  * compare-and-set on the projection's row (still this instance's lease, still the checkpoint the batch follows,
  * still running; the lease renewed), which rolls the batch back when any of that changed meanwhile. A failed
  * batch is rolled back and its events handled one at a time, each failing one retried with back-off until the
- * projection gives up on it; between attempts the runner renews its lease and stops trying when the projection
- * was paused, reset or taken over.
+ * projection gives up on it; between attempts the runner stops trying when the projection was paused, reset or
+ * taken over. An event the log cannot turn into an object (its type has no class any more, its JSON no longer
+ * reads as its class) fails the same way, after the events before it were handled: it is read again on each
+ * attempt, then recorded as a dead letter or stops the projection, as its failure policy says.
+ *
+ * <h2>The lease</h2>
+ * While it holds the lease, a {@link ProjectionLease} timer renews it every third of
+ * {@code event-store.projections.lease-timeout}, on a connection of its own, also while a batch or the back-off
+ * between two attempts runs: a batch slower than the time-out keeps it, and no other instance runs the projection
+ * meanwhile. When renewing fails until the lease would end in less than a tenth of the time-out (the database
+ * unreachable from this instance), the runner stops handing events to the handlers: before its next call of a
+ * handler the batch under way throws and is rolled back (a handler call already running is not interrupted),
+ * and the runner claims the lease again, as an instance without it does, before it handles anything more.
  *
  * <p>While it catches up (each poll fills a batch) a batch costs the log read, the handlers' statements, that
  * one update and the commit: the row and the log's head are read only when the runner starts over or a poll
@@ -51,8 +66,7 @@ final class ProjectionRunner implements Runnable {
     private long checkpoint;
     /** The last poll came back short: the row and the head are read before the next. */
     private boolean caughtUp = true;
-    private boolean holding;
-    private long renewedAt;
+    private final ProjectionLease lease;
 
     ProjectionRunner(ProjectionDefinition definition, EventStore store, ProjectionRows rows,
             TransactionTemplate transactions, ProjectionSettings settings, ProjectionObserver observer) {
@@ -65,6 +79,7 @@ final class ProjectionRunner implements Runnable {
         Projection projection = definition.settings();
         this.batchSize = projection.batchSize() > 0 ? projection.batchSize() : settings.batchSize();
         this.maxAttempts = projection.maxAttempts() > 0 ? projection.maxAttempts() : settings.maxAttempts();
+        this.lease = new ProjectionLease(rows, definition.name(), settings.instanceId(), settings.leaseTimeout());
     }
 
     synchronized void start() {
@@ -104,6 +119,7 @@ final class ProjectionRunner implements Runnable {
 
     @Override
     public void run() {
+        lease.start();
         try {
             while (running) {
                 try {
@@ -112,37 +128,21 @@ final class ProjectionRunner implements Runnable {
                     logger.warn("Projection '" + definition.name() + "' could not go on; trying again in "
                             + settings.initialBackOff(), e);
                     closeSubscription();
-                    holding = false;
+                    lease.lost();
                     pause(settings.initialBackOff());
                 }
             }
         } finally {
             closeSubscription();
-            if (holding) {
-                try {
-                    rows.release(definition.name(), settings.instanceId());
-                } catch (RuntimeException e) {
-                    logger.warn("Projection '" + definition.name() + "' could not give its lease up; another "
-                            + "instance takes it over after " + settings.leaseTimeout(), e);
-                }
-            }
+            lease.stop();
         }
     }
 
     private void step() {
-        long now = System.currentTimeMillis();
-        if (!holding || now - renewedAt > settings.leaseTimeout().toMillis() / 3) {
-            boolean claimed = rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now));
-            if (claimed && !holding) {
-                logger.info("Projection '" + definition.name() + "' runs on instance " + settings.instanceId());
-            }
-            holding = claimed;
-            renewedAt = now;
-            if (!holding) {
-                closeSubscription();
-                pause(claimInterval());
-                return;
-            }
+        if (!lease.held() && !lease.claim()) {
+            closeSubscription();
+            pause(claimInterval());
+            return;
         }
         if (subscription == null || caughtUp) {
             ProjectionRows.Row row = rows.find(definition.name()).orElseThrow(() -> new IllegalStateException(
@@ -158,7 +158,15 @@ final class ProjectionRunner implements Runnable {
         }
         // read before the poll: every event up to it that the projection reads is then in the poll's answer
         long head = caughtUp ? store.position().map(Position::value).orElse(0L) : 0L;
-        List<RecordedEvent<?>> events = subscription().poll(batchSize, settings.pollTimeout());
+        List<RecordedEvent<?>> events;
+        try {
+            events = subscription().poll(batchSize, settings.pollTimeout());
+        } catch (UnreadableEventException e) {
+            // the subscription stays before the event; the next step opens one at the checkpoint it then has
+            closeSubscription();
+            handleUnreadable(e);
+            return;
+        }
         caughtUp = events.size() < batchSize;
         if (events.isEmpty()) {
             if (head > checkpoint) {
@@ -193,87 +201,156 @@ final class ProjectionRunner implements Runnable {
 
     /** Handles one event, trying again with back-off; false when the projection stopped on it. */
     private boolean handleWithRetries(RecordedEvent<?> event) {
+        Failing failing = new Failing(event.position().value(), event.tenantId(), event.streamId().toString(),
+                event.wrappedEvent().uuid(), event.event().getClass().getName());
+        return handleWithRetries(failing, () -> {
+            inTransaction(List.of(event), null);
+            return 1;
+        }, null);
+    }
+
+    /**
+     * An event the subscription cannot turn into an object goes through the failure policy as one the handlers
+     * fail on: each attempt reads it again (its class may be back), and after the last it becomes a dead letter
+     * or stops the projection. One of a tenant the projection does not take is moved past: no handler would see
+     * it.
+     */
+    private void handleUnreadable(UnreadableEventException unreadable) {
+        long position = unreadable.position().value();
+        if (!definition.takes(unreadable.tenantId())) {
+            skipTo(position);
+            return;
+        }
+        // a warning, unlike a handler's failed attempt: it names the event when the projection retries without
+        // limit (the outbox) and logs nothing more until the event reads
+        logger.warn("Projection '" + definition.name() + "' cannot read the event at position " + position
+                + "; it tries " + (maxAttempts == Integer.MAX_VALUE ? "again without limit"
+                        : maxAttempts + " times in all, then " + (definition.settings().onFailure()
+                                == FailurePolicy.DEAD_LETTER ? "records it as a dead letter" : "stops")), unreadable);
+        Failing failing = new Failing(position, unreadable.tenantId(), unreadable.streamId().toString(),
+                unreadable.eventId(), unreadable.eventType());
+        handleWithRetries(failing, () -> readAgain(position), unreadable);
+    }
+
+    /**
+     * Another attempt at an event that could not be read: reads it again and, when it now reads, hands it to the
+     * handlers; how many events it handled (none when it is gone with its stream).
+     *
+     * @throws UnreadableEventException when it still cannot be read
+     */
+    private int readAgain(long position) {
+        try (Subscription reading = subscribeAfter(checkpoint)) {
+            List<RecordedEvent<?>> read = reading.poll(1, Duration.ZERO);
+            if (read.isEmpty() || read.get(0).position().value() != position) {
+                return 0;
+            }
+            inTransaction(read, null);
+            return 1;
+        }
+    }
+
+    /**
+     * Makes attempts at an event until one succeeds, with back-off, {@code maxAttempts} in all (the first already
+     * failed with {@code failedFirst} when given); then records it as a dead letter or stops the projection, as
+     * its failure policy says. False when the projection stopped on it, or no longer may handle it.
+     *
+     * @param attempt hands the event to the handlers in a transaction that moves the checkpoint past it; returns
+     *     how many events it handled
+     */
+    private boolean handleWithRetries(Failing event, IntSupplier attempt,
+            @Nullable RuntimeException failedFirst) {
         BackOffExecution backOff = backOff().start();
         RuntimeException failure = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempts = 1; attempts <= maxAttempts; attempts++) {
+            if (attempts > 1) {
+                pause(Duration.ofMillis(backOff.nextBackOff()));
+                if (!running || !keepsHold()) {
+                    return false;
+                }
+            }
             long started = System.nanoTime();
             try {
-                inTransaction(List.of(event), null);
-                observer.batchHandled(definition.name(), 1, System.nanoTime() - started);
+                if (attempts == 1 && failedFirst != null) {
+                    throw failedFirst;
+                }
+                int handled = attempt.getAsInt();
+                observer.batchHandled(definition.name(), handled, System.nanoTime() - started);
                 return true;
             } catch (CheckpointMoved e) {
                 return false;
             } catch (RuntimeException e) {
                 failure = e;
                 observer.failed(definition.name());
-                if (attempt < maxAttempts) {
+                if (attempts < maxAttempts) {
                     logger.debug("Projection '" + definition.name() + "' failed on the event at position "
-                            + event.position().value() + " (attempt " + attempt + " of " + maxAttempts + ")", e);
-                    pause(Duration.ofMillis(backOff.nextBackOff()));
-                    if (!running || !keepsHold()) {
-                        return false;
-                    }
+                            + event.position() + " (attempt " + attempts + " of " + maxAttempts + ")", e);
                 }
             }
         }
         String error = describe(failure);
         if (definition.settings().onFailure() == FailurePolicy.DEAD_LETTER) {
             logger.warn("Projection '" + definition.name() + "' gave up on the event at position "
-                    + event.position().value() + " after " + maxAttempts + " attempts and recorded it as a dead "
+                    + event.position() + " after " + maxAttempts + " attempts and recorded it as a dead "
                     + "letter", failure);
             try {
-                inTransaction(List.of(), () -> rows.deadLetter(definition.name(), event,
-                        event.event().getClass().getName(), error, maxAttempts, Instant.now()), event);
+                inTransaction(List.of(), () -> rows.deadLetter(definition.name(), event.position(), event.tenantId(),
+                        event.stream(), event.eventId(), event.type(), error, maxAttempts, Instant.now()),
+                        event.position());
                 return true;
             } catch (CheckpointMoved e) {
                 return false;
             }
         }
         logger.error("Projection '" + definition.name() + "' stopped on the event at position "
-                + event.position().value() + " after " + maxAttempts + " attempts; resume or reset it once the "
+                + event.position() + " after " + maxAttempts + " attempts; resume or reset it once the "
                 + "cause is fixed", failure);
-        if (!rows.fail(definition.name(), settings.instanceId(), checkpoint, event.position().value(), error)) {
+        if (!rows.fail(definition.name(), settings.instanceId(), checkpoint, event.position(), error)) {
             lostHold();
         }
         return false;
     }
 
     /**
-     * Between two attempts at a failing event, which may lie further apart than the lease lasts: renews the
-     * lease and reads the row. False when the projection was taken over, paused, reset or stopped meanwhile, so
-     * that it does not try again an event that is no longer its to handle.
+     * Between two attempts at a failing event: renews the lease (the timer renews it during the back-off too) and
+     * reads the row. False when the projection was taken over, paused, reset or stopped meanwhile, so that it
+     * does not try again an event that is no longer its to handle.
      */
     private boolean keepsHold() {
-        long now = System.currentTimeMillis();
-        if (!rows.claim(definition.name(), settings.instanceId(), now, leaseEnd(now))) {
-            lostHold();
+        if (!lease.claim()) {
             return false;
         }
-        renewedAt = now;
         ProjectionRows.Row row = rows.find(definition.name()).orElse(null);
         return row != null && row.state() == ProjectionState.RUNNING && row.position() == checkpoint;
     }
 
     private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead) {
-        observer.batch(definition.name(), events.size(),
-                () -> inTransaction(events, instead, events.isEmpty() ? null : events.get(events.size() - 1)));
+        long target = events.isEmpty() ? checkpoint : events.get(events.size() - 1).position().value();
+        observer.batch(definition.name(), events.size(), () -> inTransaction(events, instead, target));
     }
 
     /**
      * In one transaction: hands the events to the handlers (or runs {@code instead}) and moves the checkpoint to
-     * the last one, from the one they follow.
+     * {@code target}, from the one they follow.
      */
-    private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead,
-            @Nullable RecordedEvent<?> last) {
-        long target = last == null ? checkpoint : last.position().value();
+    private void inTransaction(List<RecordedEvent<?>> events, @Nullable Runnable instead, long target) {
         transactions.executeWithoutResult(status -> {
             if (instead != null) {
                 instead.run();
             }
-            definition.handle(events);
+            definition.handle(events, this::checkLease);
             advance(target);
         });
         checkpoint = target;
+    }
+
+    /**
+     * Before each call of a handler: a lease that could not be renewed in time stops the batch, which rolls back,
+     * before another instance may take the projection over.
+     */
+    private void checkLease() {
+        if (!lease.held()) {
+            throw new CheckpointMoved("Projection '" + definition.name() + "' could not renew its lease in time");
+        }
     }
 
     /** Moves the checkpoint past events the projection does not read. */
@@ -298,11 +375,17 @@ final class ProjectionRunner implements Runnable {
 
     /** The row changed under this runner: claim the lease again and read the row before the next batch. */
     private void lostHold() {
-        holding = false;
+        lease.lost();
     }
 
     private void open(long position) {
         closeSubscription();
+        subscription = subscribeAfter(position);
+        checkpoint = position;
+    }
+
+    /** A subscription to the events the projection reads after {@code position}. */
+    private Subscription subscribeAfter(long position) {
         SubscriptionBuilder builder = store.subscribe().inAllTenants();
         if (position > 0) {
             builder.after(new Position(position));
@@ -314,8 +397,7 @@ final class ProjectionRunner implements Runnable {
         if (classes != null) {
             builder.toEvents(classes);
         }
-        subscription = builder.build();
-        checkpoint = position;
+        return builder.build();
     }
 
     private Subscription subscription() {
@@ -371,6 +453,10 @@ final class ProjectionRunner implements Runnable {
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
         return trace.toString();
+    }
+
+    /** Where an event the handlers keep failing on lies, for its dead letter or the projection's failure. */
+    private record Failing(long position, TenantId tenantId, String stream, UUID eventId, String type) {
     }
 
     /** The batch must not go on: the lease was lost, or the row was reset, paused or stopped meanwhile. */

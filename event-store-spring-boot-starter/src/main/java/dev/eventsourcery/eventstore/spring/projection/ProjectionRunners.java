@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.Position;
 import dev.eventsourcery.eventstore.RecordedEvent;
+import dev.eventsourcery.eventstore.UnreadableEventException;
 
 /**
  * The application's projections: starts a runner for each when the application context starts, stops them
@@ -177,6 +178,9 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
                     Duration waiting = Duration.between(events.get(0).wrappedEvent().createdAt(), Instant.now());
                     timeLag = waiting.isNegative() ? Duration.ZERO : waiting;
                 }
+            } catch (UnreadableEventException e) {
+                // the projection is stuck on it, or about to be: its status (the failure, the dead letters) says so,
+                // and the time lag is not known
             }
         }
         String owner = row.owner() != null && row.leaseUntil() >= System.currentTimeMillis() ? row.owner() : null;
