@@ -18,7 +18,10 @@ public interface SubscriptionBuilder {
     SubscriptionBuilder toCategory(String category);
 
     /**
-     * Delivers only events of these classes, matched by their stored type names.
+     * Delivers only events read as these classes, not as their subclasses: those stored under their type names
+     * or aliases, and older ones that upcasters rename into them. Which class an event reads as depends on the
+     * schema version it was stored at too: under a name an upcaster renames away from, a newer class may be
+     * stored, and its events are not the renamed ones.
      *
      * @throws IllegalArgumentException when no class is given, or a class is not registered and cannot be
      *     (no name to store it under, or a name another class holds)

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -104,6 +105,31 @@ final class EventRecords {
      *     schema version it reads at is not the class's
      */
     WrappedEvent<?> toEvent(StreamId streamId, EventRecord record) {
+        return toEvent(streamId, record, reading(streamId, record));
+    }
+
+    /**
+     * The envelope of a stored record when it reads as one of the given classes, else {@code null}, without
+     * reading its JSON. Which class a record reads as depends on its schema version as well as on its type
+     * name: when an upcaster renames a type at one version, a newer class may still hold the old name. A record
+     * of a type name no class is known for reads as none of them.
+     *
+     * @throws EventSerializationException as {@link #toEvent(StreamId, EventRecord)}, for a record that reads as
+     *     one of the classes
+     */
+    @Nullable WrappedEvent<?> toEventOf(Set<Class<?>> classes, StreamId streamId, EventRecord record) {
+        Reading reading;
+        try {
+            reading = reading(streamId, record);
+        } catch (UnknownEventTypeException e) {
+            // not a class of the filter, whose classes are all registered with every name they are stored under
+            return null;
+        }
+        return classes.contains(reading.type()) ? toEvent(streamId, record, reading) : null;
+    }
+
+    /** The class a record reads as, and the upcasters that take it there. */
+    private Reading reading(StreamId streamId, EventRecord record) {
         // most events are of types no upcaster reads: they take the direct path, with no lookup of a chain
         EventUpcasters.Chain chain = upcasters.upcasts(record.type())
                 ? upcasters.chainFrom(record.type(), record.schemaVersion()) : null;
@@ -127,11 +153,18 @@ final class EventRecords {
             schemaVersion = more.version();
             type = classOf(streamId, record, typeName);
         }
+        return new Reading(type, chain, typeName, schemaVersion);
+    }
+
+    private WrappedEvent<?> toEvent(StreamId streamId, EventRecord record, Reading reading) {
+        Class<?> type = reading.type();
+        EventUpcasters.Chain chain = reading.chain();
         int declared = EventTypeRegistry.declaredSchemaVersion(type);
-        if (schemaVersion != declared) {
+        if (reading.schemaVersion() != declared) {
             throw new EventSerializationException("Cannot read event " + record.uuid() + " of type '" + record.type()
                     + "' at schema version " + record.schemaVersion() + " in stream " + streamId + " at version "
-                    + versionText(record) + ": " + versionProblem(typeName, schemaVersion, type, declared), null);
+                    + versionText(record) + ": "
+                    + versionProblem(reading.typeName(), reading.schemaVersion(), type, declared), null);
         }
         Object event;
         Context context;
@@ -164,6 +197,17 @@ final class EventRecords {
             json = Objects.requireNonNull(upcaster.upcast(json), () -> "Upcaster " + upcaster + " returned null");
         }
         return json;
+    }
+
+    /**
+     * What a stored record is read as.
+     *
+     * @param type the class it binds to
+     * @param chain the upcasters it passes through on the way, {@code null} when none reads its type
+     * @param typeName the type name it reads as
+     * @param schemaVersion the schema version it reads at
+     */
+    private record Reading(Class<?> type, EventUpcasters.@Nullable Chain chain, String typeName, int schemaVersion) {
     }
 
     private static String versionText(EventRecord record) {

@@ -252,6 +252,7 @@ public final class StorageEventStore implements EventStore {
         private @Nullable Position after;
         private @Nullable String category;
         private @Nullable Set<String> types;
+        private @Nullable Set<Class<?>> classes;
 
         Subscriptions(TenantId tenant) {
             this.tenant = tenant;
@@ -277,6 +278,7 @@ public final class StorageEventStore implements EventStore {
                 throw new IllegalArgumentException("A subscription to events needs at least one event class");
             }
             Set<String> names = new HashSet<>();
+            Set<Class<?>> requested = new HashSet<>();
             for (Class<?> type : eventTypes) {
                 Objects.requireNonNull(type, "eventType");
                 try {
@@ -285,9 +287,12 @@ public final class StorageEventStore implements EventStore {
                     throw new IllegalArgumentException("Event class " + type.getName() + " cannot be subscribed to: "
                             + e.getMessage(), e);
                 }
+                requested.add(type);
             }
-            // events stored under older names that upcasters rename into these are read as these classes
+            // events stored under older names that upcasters rename into these are read as these classes; which
+            // events under those names are, the subscription decides by their schema versions as it reads them
             this.types = upcasters.typeNamesReadAs(names);
+            this.classes = requested;
             return this;
         }
 
@@ -299,7 +304,7 @@ public final class StorageEventStore implements EventStore {
 
         @Override
         public Subscription build() {
-            return new StorageSubscription(storage, records, after, tenant, category, types);
+            return new StorageSubscription(storage, records, after, tenant, category, types, classes);
         }
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,10 @@ import dev.eventsourcery.eventstore.Context;
 import dev.eventsourcery.eventstore.EventSerializationException;
 import dev.eventsourcery.eventstore.EventStore;
 import dev.eventsourcery.eventstore.EventType;
+import dev.eventsourcery.eventstore.Position;
+import dev.eventsourcery.eventstore.RecordedEvent;
 import dev.eventsourcery.eventstore.StreamId;
+import dev.eventsourcery.eventstore.Subscription;
 import dev.eventsourcery.eventstore.WrappedEvent;
 import dev.eventsourcery.eventstore.serialization.EventTypeRegistry;
 import dev.eventsourcery.eventstore.serialization.EventUpcasters;
@@ -84,6 +90,24 @@ public interface UpcastingContract extends ContractFixture {
     @EventType(value = "contract.Balance", version = 2)
     record BalanceV2(int cents, String currency) {
     }
+
+    /** A transfer as the first version wrote it; the second version calls these payments. */
+    @EventType("contract.Transfer")
+    record TransferV1(int cents) {
+    }
+
+    /** What the first version's transfers are read as: an upcaster renames them. */
+    @EventType(value = "contract.Payment", version = 2)
+    record Payment(int cents) {
+    }
+
+    /** Another event that took the freed name over, at the next schema version. */
+    @EventType(value = "contract.Transfer", version = 2)
+    record TransferV2(int cents, String toAccount) {
+    }
+
+    Upcaster TRANSFERS_WERE_PAYMENTS = Upcaster.renaming("contract.Transfer", 1, "contract.Payment",
+            UnaryOperator.identity());
 
     Upcaster DEPOSIT_IN_EUROS = Upcaster.of("contract.Deposit", 1, json -> json.put("currency", "EUR"));
 
@@ -172,6 +196,124 @@ public interface UpcastingContract extends ContractFixture {
         assertThat(LogContract.drain(current.subscribe().toEvents(CreditGrantedWithReason.class)))
                 .extracting(event -> (Object) event.event()).containsExactly(
                         new CreditGrantedWithReason(30, "unknown"), new CreditGrantedWithReason(40, "unknown"));
+    }
+
+    /**
+     * The log of the tests of a renamed type whose old name a newer class took over: transfers of the first
+     * version (read as payments), transfers of the second, payments and a credit, mixed. Returns the store of
+     * the current classes.
+     */
+    private EventStore givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName() {
+        EventStore older = older(TransferV1.class);
+        EventStore current = newer(List.of(TRANSFERS_WERE_PAYMENTS), TransferV2.class, Payment.class, Credit.class);
+        older.appendEvents(StreamId.random(), 0, new TransferV1(1));
+        current.appendEvents(StreamId.random(), 0, new TransferV2(2, "savings"));
+        current.appendEvents(StreamId.random(), 0, new Payment(3));
+        current.appendEvents(StreamId.random(), 0, new Credit(4));
+        current.appendEvents(StreamId.random(), 0, new TransferV2(5, "savings"), new TransferV2(6, "checking"));
+        older.appendEvents(StreamId.random(), 0, new TransferV1(7));
+        current.appendEvents(StreamId.random(), 0, new Payment(8));
+        current.appendEvents(StreamId.random(), 0, new TransferV2(9, "savings"));
+        return current;
+    }
+
+    /** The log's events of the given payloads, as an unfiltered subscription delivers them: positions included. */
+    private static List<RecordedEvent<?>> inTheWholeLog(EventStore store, Object... payloads) {
+        List<Object> wanted = List.of(payloads);
+        return LogContract.drain(store.subscribe()).stream().filter(event -> wanted.contains(event.event())).toList();
+    }
+
+    @Test
+    default void aFilterOnTheClassATypeWasRenamedToDeliversTheRenamedEventsButNotThoseOfTheNewerClassOfTheOldName() {
+        EventStore current = givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName();
+        List<RecordedEvent<?>> payments = inTheWholeLog(current, new Payment(1), new Payment(3), new Payment(7),
+                new Payment(8));
+
+        List<RecordedEvent<?>> filtered = LogContract.drain(current.subscribe().toEvents(Payment.class));
+        assertThat(LogContract.payloads(filtered)).containsExactly(new Payment(1), new Payment(3), new Payment(7),
+                new Payment(8));
+        assertThat(LogContract.positions(filtered)).containsExactlyElementsOf(LogContract.positions(payments));
+        try (Subscription oneAtATime = current.subscribe().toEvents(Payment.class).build()) {
+            assertThat(LogContract.drain(oneAtATime, 1)).extracting(event -> (Object) event.event()).containsExactly(
+                    new Payment(1), new Payment(3), new Payment(7), new Payment(8));
+            // its position is that of the last event it delivered, not of the newer transfer read after it
+            assertThat(oneAtATime.position()).contains(payments.get(3).position());
+        }
+    }
+
+    @Test
+    default void aFilterOnTheNewerClassOfARenamedTypesOldNameDeliversOnlyItsOwnEvents() {
+        EventStore current = givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName();
+
+        assertThat(LogContract.drain(current.subscribe().toEvents(TransferV2.class))).extracting(event -> (Object) event.event())
+                .containsExactly(new TransferV2(2, "savings"), new TransferV2(5, "savings"),
+                        new TransferV2(6, "checking"), new TransferV2(9, "savings"));
+        try (Subscription oneAtATime = current.subscribe().toEvents(TransferV2.class).build()) {
+            assertThat(LogContract.drain(oneAtATime, 1)).extracting(event -> (Object) event.event()).containsExactly(
+                    new TransferV2(2, "savings"), new TransferV2(5, "savings"), new TransferV2(6, "checking"),
+                    new TransferV2(9, "savings"));
+        }
+    }
+
+    @Test
+    default void aFilterOnSeveralClassesDeliversTheEventsReadAsAnyOfThemInLogOrder() {
+        EventStore current = givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName();
+
+        assertThat(LogContract.drain(current.subscribe().toEvents(Payment.class, Credit.class)))
+                .extracting(event -> (Object) event.event()).containsExactly(new Payment(1), new Payment(3), new Credit(4),
+                        new Payment(7), new Payment(8));
+        assertThat(LogContract.drain(current.subscribe().toEvents(Credit.class, TransferV2.class)))
+                .extracting(event -> (Object) event.event()).containsExactly(new TransferV2(2, "savings"), new Credit(4),
+                        new TransferV2(5, "savings"), new TransferV2(6, "checking"), new TransferV2(9, "savings"));
+        assertThat(LogContract.drain(current.subscribe().toEvents(TransferV2.class, Payment.class)))
+                .extracting(event -> (Object) event.event()).containsExactly(new Payment(1), new TransferV2(2, "savings"),
+                        new Payment(3), new TransferV2(5, "savings"), new TransferV2(6, "checking"), new Payment(7),
+                        new Payment(8), new TransferV2(9, "savings"));
+    }
+
+    @Test
+    default void aFilterOnARenamedTypeResumesFromACheckpointAndAPollReadsOnPastEventsOfTheOldNameAtOnce() {
+        EventStore current = givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName();
+        List<RecordedEvent<?>> transfers = inTheWholeLog(current, new TransferV2(5, "savings"));
+        Position checkpoint;
+        try (Subscription first = current.subscribe().toEvents(Payment.class).build()) {
+            assertThat(first.poll(1, Duration.ofSeconds(5))).extracting(event -> (Object) event.event())
+                    .containsExactly(new Payment(1));
+            assertThat(first.poll(1, Duration.ofSeconds(5))).extracting(event -> (Object) event.event())
+                    .containsExactly(new Payment(3));
+            checkpoint = first.position().orElseThrow();
+        }
+
+        try (Subscription resumed = current.subscribe().toEvents(Payment.class).after(checkpoint).build()) {
+            // a credit and two newer transfers lie between: the poll reads on past them rather than wait
+            long started = System.nanoTime();
+            assertThat(resumed.poll(1, Duration.ofSeconds(30))).extracting(event -> (Object) event.event())
+                    .containsExactly(new Payment(7));
+            assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(10));
+            assertThat(resumed.poll(1, Duration.ZERO)).extracting(event -> (Object) event.event())
+                    .containsExactly(new Payment(8));
+            // only a newer transfer is left: nothing to deliver
+            assertThat(resumed.poll(10, Duration.ofMillis(200))).isEmpty();
+        }
+        try (Subscription resumed = current.subscribe().toEvents(Payment.class).after(checkpoint).build()) {
+            // nor does a poll that may not wait report nothing while a payment lies further on
+            assertThat(resumed.poll(1, Duration.ZERO)).extracting(event -> (Object) event.event())
+                    .containsExactly(new Payment(7));
+        }
+        // a checkpoint is a position in the whole log, here that of a newer transfer
+        assertThat(LogContract.drain(current.subscribe().toEvents(Payment.class).after(transfers.get(0).position())))
+                .extracting(event -> (Object) event.event()).containsExactly(new Payment(7), new Payment(8));
+    }
+
+    @Test
+    default void aFilterOnARenamedTypeLeavesOutEventsOfTheOldNameThatNoClassReads() {
+        givenTransfersRenamedToPaymentsAndANewerTransferUnderTheOldName();
+        // an application that knows payments only: the newer transfers are not payments, whatever their class
+        EventStore paymentsOnly = newer(List.of(TRANSFERS_WERE_PAYMENTS), Payment.class);
+
+        assertThat(LogContract.drain(paymentsOnly.subscribe().toEvents(Payment.class)))
+                .extracting(event -> (Object) event.event())
+                .containsExactly(new Payment(1), new Payment(3), new Payment(7), new Payment(8));
     }
 
     @Test
