@@ -43,7 +43,7 @@ final class LogRows {
     /** How many keys a statement on the log's tables names at most. */
     private static final int KEYS_PER_STATEMENT = 1000;
 
-    private static final String ANY_WORK = "select seq from es_pending union all select seq from es_deleted limit 1";
+    private static final String WORK = "(select 1 from es_pending limit 1) union all (select 2 from es_deleted limit 1)";
     private static final String PENDING_SEQS = "select seq from es_pending order by seq";
     private static final String DELETED_SEQS = "select seq from es_deleted order by seq limit " + KEYS_PER_STATEMENT;
     private static final String PENDING_EVENTS = "select e.seq, e.tenant_id, s.category, e.event_type, e.stream_id, "
@@ -70,11 +70,25 @@ final class LogRows {
         this.fetchSize = fetchSize;
     }
 
-    /** Whether any committed event is pending, or any deleted one is still to leave the log. */
-    boolean anyWork(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ANY_WORK); ResultSet row = statement.executeQuery()) {
-            return row.next();
+    /** What a numbering pass has to do, as far as committed rows tell. */
+    record Work(boolean pending, boolean deleted) {
+
+        boolean any() {
+            return pending || deleted;
         }
+    }
+
+    /** Whether any committed event is pending, and whether any deleted one is still to leave the log. */
+    Work work(Connection connection) throws SQLException {
+        boolean pending = false;
+        boolean deleted = false;
+        try (PreparedStatement statement = connection.prepareStatement(WORK); ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                pending |= row.getInt(1) == 1;
+                deleted |= row.getInt(1) == 2;
+            }
+        }
+        return new Work(pending, deleted);
     }
 
     /**

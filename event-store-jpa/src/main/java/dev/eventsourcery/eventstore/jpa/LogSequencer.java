@@ -132,12 +132,16 @@ final class LogSequencer implements AutoCloseable {
 
     private Numbered number(Connection connection) throws SQLException {
         // a look without the lock first, so that an idle store takes no lock
-        if (!rows.anyWork(connection)) {
+        LogRows.Work work = rows.work(connection);
+        if (!work.any()) {
             return Numbered.NONE;
         }
         long position = rows.lockHead(connection);
-        // read under the lock: what another instance numbered or removed meanwhile is no longer there
-        rows.removeDeleted(connection);
+        // read under the lock: what another instance numbered or removed meanwhile is no longer there; a delete
+        // that committed after the look is taken out of the log by the next pass
+        if (work.deleted()) {
+            rows.removeDeleted(connection);
+        }
         LogRows.PendingEvents pending = rows.pending(connection);
         if (!pending.gone().isEmpty()) {
             rows.take(connection, pending.gone());

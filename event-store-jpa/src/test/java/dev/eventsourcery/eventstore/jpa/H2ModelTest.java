@@ -9,8 +9,6 @@ class H2ModelTest extends EventStoreModelTest {
     @Override
     protected EventStorage emptyStorage() {
         TestDatabase.H2.assumeReachable();
-        JpaTestContext context = JpaTestContext.of(TestDatabase.H2);
-        context.clear();
-        return context.storage();
+        return JpaTestContext.of(TestDatabase.H2).emptyStorage();
     }
 }

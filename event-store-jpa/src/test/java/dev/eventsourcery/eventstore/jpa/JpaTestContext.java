@@ -33,6 +33,7 @@ final class JpaTestContext {
     final StatementLog statements = new StatementLog();
     final ConnectionKiller killer;
     private final DataSource pool;
+    private JpaEventStorage lastEmpty;
 
     private JpaTestContext(TestDatabase database) {
         this(database, database.dataSource());
@@ -129,6 +130,19 @@ final class JpaTestContext {
         factory.setJpaPropertyMap(Map.of("hibernate.hbm2ddl.auto", "validate"));
         factory.afterPropertiesSet();
         return factory;
+    }
+
+    /**
+     * A storage on an emptied database, for the next program of a property test: the storage handed out before
+     * is closed first, so that no numbering pass of it runs while the tables are emptied.
+     */
+    synchronized JpaEventStorage emptyStorage() {
+        if (lastEmpty != null) {
+            lastEmpty.close();
+        }
+        clear();
+        lastEmpty = storage();
+        return lastEmpty;
     }
 
     /** A storage on this persistence unit. */

@@ -17,8 +17,6 @@ class MariaDbTenantIsolationTest extends TenantIsolationTest {
     @Override
     protected EventStorage emptyStorage() {
         TestDatabase.MARIADB.assumeReachable();
-        JpaTestContext context = JpaTestContext.of(TestDatabase.MARIADB);
-        context.clear();
-        return context.storage();
+        return JpaTestContext.of(TestDatabase.MARIADB).emptyStorage();
     }
 }

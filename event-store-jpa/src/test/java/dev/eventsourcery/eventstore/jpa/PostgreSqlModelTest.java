@@ -17,8 +17,6 @@ class PostgreSqlModelTest extends EventStoreModelTest {
     @Override
     protected EventStorage emptyStorage() {
         TestDatabase.POSTGRESQL.assumeReachable();
-        JpaTestContext context = JpaTestContext.of(TestDatabase.POSTGRESQL);
-        context.clear();
-        return context.storage();
+        return JpaTestContext.of(TestDatabase.POSTGRESQL).emptyStorage();
     }
 }
