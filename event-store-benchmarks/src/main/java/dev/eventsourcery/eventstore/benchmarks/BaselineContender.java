@@ -11,8 +11,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -29,9 +31,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <p>It writes the current event store's tables ({@code es_stream}, {@code es_event}): a build from before
  * the log writes no pending or log rows, and its streams are its own. S6 measures it on those tables as the
- * event store's fill has grown them.
+ * event store's fill has grown them. In S7 it reads, with its own subscriptions, the log the current event
+ * store wrote into those tables: what S7 measures is the read.
  */
-final class BaselineContender implements Contender, AutoCloseable {
+final class BaselineContender implements LogReader, AutoCloseable {
 
     private static final String PACKAGE = "dev.eventsourcery.eventstore.";
 
@@ -42,9 +45,10 @@ final class BaselineContender implements Contender, AutoCloseable {
     private final MethodHandle wrap;
     private final MethodHandle append;
     private final MethodHandle loadStream;
+    private final Class<?> eventStore;
 
     private BaselineContender(String name, EarlierBuild classes, Object store, MethodHandle streamId,
-            MethodHandle wrap, MethodHandle append, MethodHandle loadStream) {
+            MethodHandle wrap, MethodHandle append, MethodHandle loadStream, Class<?> eventStore) {
         this.name = name;
         this.classes = classes;
         this.store = store;
@@ -52,6 +56,7 @@ final class BaselineContender implements Contender, AutoCloseable {
         this.wrap = wrap;
         this.append = append;
         this.loadStream = loadStream;
+        this.eventStore = eventStore;
     }
 
     /**
@@ -102,7 +107,7 @@ final class BaselineContender implements Contender, AutoCloseable {
                     lookup.findVirtual(eventStore, "append", methodType(void.class, streamId, long.class, List.class))
                             .asType(methodType(void.class, Object.class, Object.class, long.class, List.class)),
                     lookup.findVirtual(eventStore, "loadStream", methodType(List.class, streamId))
-                            .asType(methodType(List.class, Object.class, Object.class)));
+                            .asType(methodType(List.class, Object.class, Object.class)), eventStore);
         } catch (ReflectiveOperationException | RuntimeException e) {
             close(classes, e);
             throw new IllegalArgumentException("Cannot build the event store of " + baseline.jars() + ": " + e, e);
@@ -133,6 +138,54 @@ final class BaselineContender implements Contender, AutoCloseable {
         try {
             Object id = (Object) streamId.invokeExact(stream);
             return (List<?>) loadStream.invokeExact(store, id);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+    }
+
+    /** Checks that the log the current event store wrote holds {@code events} events, numbered by the earlier build. */
+    @Override
+    public void completeLog(int events) {
+        try {
+            Object position = ((Optional<?>) eventStore.getMethod("position").invoke(store)).orElse(null);
+            long head = position == null ? 0 : (long) position.getClass().getMethod("value").invoke(position);
+            if (head != events) {
+                throw new IllegalStateException(name + " finds the log ending at position " + head + ", not " + events);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the first {@code events} events of the log with the earlier build's subscription, as S7 measures. */
+    @Override
+    public long readLog(int events) {
+        try {
+            Class<?> builderType = classes.loadClass(PACKAGE + "SubscriptionBuilder");
+            Object builder = eventStore.getMethod("subscribe").invoke(store);
+            builder = builderType.getMethod("inAllTenants").invoke(builder);
+            try (AutoCloseable subscription = (AutoCloseable) builderType.getMethod("build").invoke(builder)) {
+                MethodHandle poll = MethodHandles.publicLookup().findVirtual(classes.loadClass(PACKAGE + "Subscription"),
+                        "poll", methodType(List.class, int.class, Duration.class))
+                        .asType(methodType(List.class, Object.class, int.class, Duration.class));
+                MethodHandle event = MethodHandles.publicLookup().findVirtual(classes.loadClass(PACKAGE
+                        + "RecordedEvent"), "event", methodType(Object.class)).asType(methodType(Object.class, Object.class));
+                long amounts = 0;
+                int read = 0;
+                while (read < events) {
+                    List<?> page = (List<?>) poll.invokeExact((Object) subscription, EventStoreContender.PAGE,
+                            Duration.ofSeconds(10));
+                    if (page.isEmpty()) {
+                        throw new IllegalStateException(name + "'s subscription ended after " + read + " of " + events
+                                + " events");
+                    }
+                    for (Object recorded : page) {
+                        amounts += ((MoneyDeposited) (Object) event.invokeExact(recorded)).amountInCents();
+                    }
+                    read += page.size();
+                }
+                return amounts;
+            }
         } catch (Throwable e) {
             throw rethrown(e);
         }

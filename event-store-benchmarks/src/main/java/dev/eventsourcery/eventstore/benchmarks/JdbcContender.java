@@ -165,7 +165,7 @@ final class JdbcContender implements LogReader {
                 ? "insert into jdbc_stream (id, tenant_id, stream_uuid, name, category, versioned, version) "
                         + "select ?, '', ?, null, '', true, ? where not exists (select 1 from jdbc_stream where id = ?)"
                 : "update jdbc_stream set version = ? where id = ? and tenant_id = '' and versioned and version = ?";
-        String row = "(?, cast(? as uuid), cast(? as varchar) format json, cast(? as varchar) format json, "
+        String row = "(cast(? as integer), cast(? as uuid), cast(? as varchar) format json, cast(? as varchar) format json, "
                 + "cast(? as timestamp(6) with time zone))";
         return "insert into jdbc_pending (seq) select seq from final table (insert into jdbc_event (stream_id, "
                 + "tenant_id, version, event_uuid, event_type, payload, context, created_at) select s.id, '', "
