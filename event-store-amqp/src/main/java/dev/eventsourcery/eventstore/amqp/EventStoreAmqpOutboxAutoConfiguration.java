@@ -39,8 +39,9 @@ import dev.eventsourcery.eventstore.spring.outbox.OutboxPublisher;
  *
  * <p>The outbox's connection factory is the bean {@code eventStoreOutboxConnectionFactory}, which is not a
  * candidate for injection by type: the application's {@code ConnectionFactory} stays the only one its code and
- * Spring Boot's {@code RabbitTemplate} see. With Micrometer, the counters {@code eventstore.outbox.published}
- * and {@code eventstore.outbox.unroutable} count the messages RabbitMQ confirmed and returned.
+ * Spring Boot's {@code RabbitTemplate} see. With Micrometer, the counters {@code eventstore.outbox.published},
+ * {@code eventstore.outbox.refused} and {@code eventstore.outbox.unroutable} count the messages RabbitMQ
+ * confirmed, refused and returned.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class, before = EventStoreOutboxAutoConfiguration.class,
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
