@@ -1,5 +1,7 @@
 package dev.eventsourcery.eventstore.amqp;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 import dev.eventsourcery.eventstore.autoconfigure.EventStoreOutboxAutoConfiguration;
+import dev.eventsourcery.eventstore.autoconfigure.EventStoreProperties;
 import dev.eventsourcery.eventstore.spring.outbox.OutboxPublisher;
 
 /**
@@ -35,19 +38,22 @@ import dev.eventsourcery.eventstore.spring.outbox.OutboxPublisher;
  * {@code spring.rabbitmq.*} — the same address, credentials and SSL, with publisher confirms ({@code CORRELATED})
  * and returns on whatever the application's own connection factory uses — and the {@link OutboxRoutingKey} of
  * {@code event-store.outbox.routing-key}. The starter's outbox auto-configuration then runs the outbox with it.
- * An application's own {@link OutboxPublisher} or {@link OutboxRoutingKey} bean replaces these.
+ * An application's own {@link OutboxPublisher} or {@link OutboxRoutingKey} bean replaces these. The application
+ * does not start when {@code event-store.outbox.confirm-timeout} is longer than half of
+ * {@code event-store.projections.lease-timeout}.
  *
  * <p>The outbox's connection factory is the bean {@code eventStoreOutboxConnectionFactory}, which is not a
  * candidate for injection by type: the application's {@code ConnectionFactory} stays the only one its code and
- * Spring Boot's {@code RabbitTemplate} see. With Micrometer, the counters {@code eventstore.outbox.published}
- * and {@code eventstore.outbox.unroutable} count the messages RabbitMQ confirmed and returned.
+ * Spring Boot's {@code RabbitTemplate} see. With Micrometer, the counters {@code eventstore.outbox.published},
+ * {@code eventstore.outbox.refused} and {@code eventstore.outbox.unroutable} count the messages RabbitMQ
+ * confirmed, refused and returned.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class, before = EventStoreOutboxAutoConfiguration.class,
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(RabbitTemplate.class)
 @ConditionalOnBooleanProperty("event-store.outbox.enabled")
-@EnableConfigurationProperties(RabbitOutboxProperties.class)
+@EnableConfigurationProperties({RabbitOutboxProperties.class, EventStoreProperties.class})
 public final class EventStoreAmqpOutboxAutoConfiguration {
 
     private static final String CONNECTION_FACTORY = "eventStoreOutboxConnectionFactory";
@@ -99,21 +105,46 @@ public final class EventStoreAmqpOutboxAutoConfiguration {
     @ConditionalOnMissingBean(OutboxPublisher.class)
     RabbitOutboxPublisher eventStoreOutboxPublisher(
             @Qualifier(CONNECTION_FACTORY) CachingConnectionFactory connectionFactory,
-            RabbitOutboxProperties properties, OutboxRoutingKey routingKey, ObjectProvider<PublishMeters> meters) {
+            RabbitOutboxProperties properties, EventStoreProperties eventStore, OutboxRoutingKey routingKey,
+            ObjectProvider<PublishMeters> meters) {
         String exchange = properties.getExchange();
         if (exchange == null) {
             throw new InvalidConfigurationPropertyValueException("event-store.outbox.exchange", null,
                     "The outbox needs the name of the RabbitMQ exchange to publish to (the empty string for the "
                             + "default exchange), or event-store.outbox.enabled=false");
         }
-        if (properties.getConfirmTimeout() == null || properties.getConfirmTimeout().isNegative()
-                || properties.getConfirmTimeout().isZero()) {
-            throw new InvalidConfigurationPropertyValueException("event-store.outbox.confirm-timeout",
-                    properties.getConfirmTimeout(), "The confirm time-out must be positive");
-        }
+        checkConfirmTimeout(properties.getConfirmTimeout(), eventStore.getProjections().getLeaseTimeout());
         return new RabbitOutboxPublisher(connectionFactory, StringUtils.trimWhitespace(exchange), routingKey,
                 properties.getConfirmTimeout(), properties.getUnroutable(),
                 meters.getIfAvailable(() -> PublishMeters.NONE));
+    }
+
+    /**
+     * Refuses a confirm time-out that is not positive or longer than half the projections' lease: the outbox's
+     * runner renews its lease between batches, once a third of the lease time-out has passed, so a batch may begin
+     * up to a third of it (and a poll) after the last renewal, and one that then waits the whole confirm time-out
+     * must still end within the lease, or another instance takes the outbox over in the middle of it and publishes
+     * the same events beside it.
+     */
+    private static void checkConfirmTimeout(@Nullable Duration confirmTimeout, Duration leaseTimeout) {
+        if (confirmTimeout == null || confirmTimeout.isNegative() || confirmTimeout.isZero()) {
+            throw new InvalidConfigurationPropertyValueException("event-store.outbox.confirm-timeout",
+                    confirmTimeout, "The confirm time-out must be positive");
+        }
+        if (confirmTimeout.compareTo(leaseTimeout.dividedBy(2)) > 0) {
+            throw new InvalidConfigurationPropertyValueException("event-store.outbox.confirm-timeout",
+                    confirmTimeout, "event-store.outbox.confirm-timeout (" + text(confirmTimeout) + ") must be at "
+                            + "most half of event-store.projections.lease-timeout (" + text(leaseTimeout) + "): a "
+                            + "batch that waits for RabbitMQ's confirms longer than its lease lasts lets another "
+                            + "instance take the outbox over in the middle of it. Set the confirm time-out to "
+                            + text(leaseTimeout.dividedBy(2)) + " or less, or the lease time-out to "
+                            + text(confirmTimeout.multipliedBy(2)) + " or more");
+        }
+    }
+
+    /** A duration as a property sets it: {@code 5s}, {@code 1500ms}. */
+    private static String text(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /** With Micrometer, the outbox's counters. */

@@ -1,6 +1,9 @@
 package dev.eventsourcery.eventstore.amqp;
 
-/** What the publisher counts: the messages RabbitMQ confirmed, and those it returned as unroutable. */
+/**
+ * What the publisher counts: the messages RabbitMQ confirmed, those it refused with a negative confirm, and those
+ * it returned as unroutable.
+ */
 interface PublishMeters {
 
     /** Counts nothing. */
@@ -9,6 +12,10 @@ interface PublishMeters {
 
     /** RabbitMQ confirmed this many messages. */
     default void confirmed(int messages) {
+    }
+
+    /** RabbitMQ refused a message: a negative confirm. */
+    default void refused() {
     }
 
     /** RabbitMQ returned a message as unroutable. */

@@ -24,8 +24,12 @@ public class RabbitOutboxProperties {
      */
     private String routingKey = "type";
 
-    /** How long RabbitMQ has to confirm a whole batch before the outbox publishes it again. */
-    private Duration confirmTimeout = Duration.ofSeconds(10);
+    /**
+     * How long RabbitMQ has to confirm a whole batch before the outbox publishes it again. At most half of
+     * event-store.projections.lease-timeout, or the application does not start: a batch waiting for confirms longer
+     * than the outbox's lease lets another instance take the outbox over in the middle of it.
+     */
+    private Duration confirmTimeout = Duration.ofSeconds(5);
 
     /**
      * What to do with a message RabbitMQ returns because no queue is bound for it: "fail" publishes the batch

@@ -25,7 +25,7 @@ import dev.eventsourcery.eventstore.amqp.testapp.MoneyDeposited;
 /**
  * Events appended by several threads over streams in three tenants, each thread owning its streams and
  * appending one to three events at a time with the expected version; and the check that a consumer received
- * every one of them, each stream's in version order and all in log order, counting the duplicates.
+ * every one of them, each stream's in version order, counting the duplicates.
  */
 final class Appends {
 
@@ -110,8 +110,9 @@ final class Appends {
     }
 
     /**
-     * Checks that the messages hold every appended event, the first message of each in log order and each
-     * stream's in version order; returns how many messages were duplicates.
+     * Checks that the messages hold every appended event and that the first messages of each stream's events
+     * arrived in version order (the outbox keeps no order across streams); returns how many messages were
+     * duplicates.
      */
     int verify(List<Received> messages) {
         Map<String, Received> first = new LinkedHashMap<>();
@@ -119,9 +120,6 @@ final class Appends {
             first.putIfAbsent(message.properties().getMessageId(), message);
         }
         assertThat(first.keySet()).containsExactlyInAnyOrderElementsOf(appended.keySet());
-        List<Long> positions = first.values().stream()
-                .map(message -> (Long) message.properties().getHeaders().get("position")).toList();
-        assertThat(positions).isSorted().doesNotHaveDuplicates();
         Map<String, List<Long>> versions = new HashMap<>();
         for (String id : first.keySet()) {
             Appended event = appended.get(id);

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.eventsourcery.eventstore.spring.outbox.OutboxMessage;
 import dev.eventsourcery.eventstore.spring.outbox.OutboxPublisher;
+import dev.eventsourcery.eventstore.spring.projection.ProjectionRunners;
 import dev.eventsourcery.eventstore.spring.projection.Projections;
 
 /**
@@ -40,7 +41,7 @@ class OutboxAutoConfigurationTest {
     @Test
     void enabledItPublishesToTheExchangeOnAConnectionFactoryOfItsOwnWithConfirmsAndReturns() {
         runner.withPropertyValues("event-store.outbox.enabled=true", "event-store.outbox.exchange=events",
-                "event-store.outbox.confirm-timeout=3s").run(context -> {
+                "event-store.outbox.confirm-timeout=1s").run(context -> {
                     assertThat(context).hasNotFailed();
                     RabbitOutboxPublisher publisher = context.getBean(RabbitOutboxPublisher.class);
                     assertThat(publisher.exchange()).isEqualTo("events");
@@ -82,6 +83,27 @@ class OutboxAutoConfigurationTest {
         runner.withPropertyValues("event-store.outbox.enabled=true", "event-store.outbox.exchange=events",
                 "event-store.outbox.routing-key=#{category +}").run(context -> assertThat(context)
                         .getFailure().rootCause().hasMessageContaining("event-store.outbox.routing-key"));
+    }
+
+    @Test
+    void aConfirmTimeOutLongerThanHalfTheLeaseTimeOutStopsTheStartNamingBothAndTheirValues() {
+        runner.withPropertyValues("event-store.outbox.enabled=true", "event-store.outbox.exchange=events",
+                "event-store.projections.lease-timeout=3s", "event-store.outbox.confirm-timeout=1501ms")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("event-store.outbox.confirm-timeout (1501ms)")
+                        .hasMessageContaining("at most half of event-store.projections.lease-timeout (3s)"));
+    }
+
+    @Test
+    void onTheDefaultsTheConfirmTimeOutIsHalfTheLeaseTimeOutAndTheApplicationStarts() {
+        OutboxTestApplication.application().withPropertyValues("spring.datasource.generate-unique-name=true",
+                "event-store.outbox.enabled=true", "event-store.outbox.exchange=events").run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(RabbitOutboxPublisher.class);
+                    assertThat(context.getBean(RabbitOutboxProperties.class).getConfirmTimeout())
+                            .isEqualTo(Duration.ofSeconds(5));
+                    assertThat(context.getBean(ProjectionRunners.class).settings().leaseTimeout())
+                            .isEqualTo(Duration.ofSeconds(10));
+                });
     }
 
     /** Publishes nowhere. */

@@ -28,8 +28,8 @@ import dev.eventsourcery.eventstore.amqp.TestBroker.Received;
  * The broker's application stopped and started while the outbox publishes ({@code rabbitmqctl stop_app},
  * {@code start_app}), on a node of the test's own so that no other user of the shared broker sees it: the
  * outbox retries until the broker is back, and the consumer of a durable queue ends with every event, the first
- * copy of each in log order and every stream in version order; duplicates (messages of a batch in flight at
- * the stop) are counted and printed.
+ * copies of each stream's events in version order; duplicates (messages of a batch in flight at the stop) are
+ * counted and printed.
  */
 class OutboxBrokerRestartTest {
 

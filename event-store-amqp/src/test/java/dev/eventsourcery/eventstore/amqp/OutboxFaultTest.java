@@ -32,8 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The outbox through faults: the broker closing its connection in the middle of a batch, a full queue refusing
- * messages, and the instance publishing stopping while another runs. Every event still arrives, the first copy of
- * each in log order, each stream's in version order; the duplicates are counted and printed.
+ * messages, and the instance publishing stopping while another runs. Every event still arrives, the first copies
+ * of each stream's events in version order; the duplicates are counted and printed.
  */
 class OutboxFaultTest {
 

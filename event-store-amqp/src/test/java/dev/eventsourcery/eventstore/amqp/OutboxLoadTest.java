@@ -14,7 +14,7 @@ import dev.eventsourcery.eventstore.amqp.TestBroker.Received;
 
 /**
  * The outbox under load: 10,000 events over 100 streams in 3 tenants, appended by 8 threads while it runs,
- * reach a consumer every one, each stream's in version order and all in log order, with the duplicates counted
+ * reach a consumer every one, each stream's in version order, with the duplicates counted
  * (none are expected without a fault).
  */
 class OutboxLoadTest {

@@ -306,11 +306,9 @@ class OutboxRabbitTest {
                 queue.bind("ledger.MoneyWithdrawn");
                 await().atMost(WAIT).until(() -> status(context, name).checkpoint() == head(store));
                 List<String> arrived = ids(queue.drain(QUIET));
-                // the first attempt at the batch may have delivered the events around the unroutable one already:
-                // each arrives at least once, and from the moment the outbox got past it, in log order
-                assertThat(new LinkedHashSet<>(arrived)).containsExactlyInAnyOrderElementsOf(log);
-                assertThat(arrived.subList(arrived.lastIndexOf(log.get(1)), arrived.size()))
-                        .containsExactly(log.get(1), log.get(2));
+                // the first attempt at the batch may have delivered the event before the unroutable one already,
+                // never the one after it: the first copies arrive in the stream's order
+                assertThat(new LinkedHashSet<>(arrived)).containsExactlyElementsOf(log);
                 System.out.println("Unroutable then bound: " + arrived.size() + " messages for 3 events");
             });
         }

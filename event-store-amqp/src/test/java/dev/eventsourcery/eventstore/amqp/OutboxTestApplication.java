@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The application the outbox tests run: the event store with its projections, metrics and health, Spring Boot's
- * RabbitMQ support and the outbox, with projections that retry quickly.
+ * RabbitMQ support and the outbox.
  */
 final class OutboxTestApplication {
 
@@ -43,7 +43,8 @@ final class OutboxTestApplication {
         }
     }
 
-    static ApplicationContextRunner runner() {
+    /** The application with the projections' and the outbox's defaults. */
+    static ApplicationContextRunner application() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
@@ -52,9 +53,13 @@ final class OutboxTestApplication {
                         EventStoreProjectionsAutoConfiguration.class, EventStoreMetricsAutoConfiguration.class,
                         EventStoreHealthAutoConfiguration.class, RabbitAutoConfiguration.class,
                         EventStoreAmqpOutboxAutoConfiguration.class))
-                .withUserConfiguration(ApplicationPackage.class, Meters.class)
-                .withPropertyValues("event-store.projections.initial-back-off=20ms",
-                        "event-store.projections.max-back-off=200ms", "event-store.projections.poll-timeout=200ms",
-                        "event-store.projections.lease-timeout=3s");
+                .withUserConfiguration(ApplicationPackage.class, Meters.class);
+    }
+
+    /** The application as the tests run it: quick retries, a short lease, a confirm time-out of half of it. */
+    static ApplicationContextRunner runner() {
+        return application().withPropertyValues("event-store.projections.initial-back-off=20ms",
+                "event-store.projections.max-back-off=200ms", "event-store.projections.poll-timeout=200ms",
+                "event-store.projections.lease-timeout=3s", "event-store.outbox.confirm-timeout=1500ms");
     }
 }

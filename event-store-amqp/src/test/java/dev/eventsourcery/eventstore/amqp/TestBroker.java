@@ -260,6 +260,29 @@ final class TestBroker implements AutoCloseable {
             });
         }
 
+        /**
+         * Starts consuming the queue's messages one at a time, each acknowledged only after the pause given: a
+         * consumer slower than the outbox, so that a queue of bounded length fills up and drains again.
+         */
+        void startSlowly(Duration perMessage) throws IOException {
+            Channel consuming = connection.createChannel();
+            consuming.basicQos(1);
+            consuming.basicConsume(queue, false, new DefaultConsumer(consuming) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) throws IOException {
+                    received.add(new Received(envelope.getRoutingKey(), properties,
+                            new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+                    try {
+                        Thread.sleep(perMessage.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    consuming.basicAck(envelope.getDeliveryTag(), false);
+                }
+            });
+        }
+
         String name() {
             return queue;
         }

@@ -80,7 +80,7 @@ final class OutboxPublishing {
             Duration.ofSeconds(1), 2, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), 10_000);
 
     /** The starter's confirm time-out ({@code event-store.outbox.confirm-timeout}). */
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
     /** The store's log read ({@code LogRows.read}) as the outbox's subscription sends it: no filter. */
     private static final String READ_LOG = "select l.position, l.tenant_id, e.stream_id, e.version, e.event_uuid, "

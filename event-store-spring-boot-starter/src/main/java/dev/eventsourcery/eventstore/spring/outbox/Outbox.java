@@ -27,12 +27,15 @@ import dev.eventsourcery.eventstore.spring.projection.ProjectionHandler;
  * {@code eventstore} endpoint) pauses, resumes and resets it.
  *
  * <ul>
- * <li><b>At least once, in log order.</b> The checkpoint moves only when the publisher returned, that is when
- * the broker has the whole batch. A batch that fails is rolled back and published again: its events one at a
- * time, the failing one retried with the projections' back-off ({@code event-store.projections.initial-back-off},
- * {@code back-off-multiplier}, {@code max-back-off}) for as long as it takes — a broker that is down or
- * refuses a message never makes the outbox skip an event. So a consumer may see a message again (those of a
- * batch in flight at a fault) but never misses one: it de-duplicates on the event id.</li>
+ * <li><b>At least once, each stream in order.</b> The checkpoint moves only when the publisher returned, that is
+ * when the broker has the whole batch, handed to it in log order. A batch that fails is rolled back and
+ * published again: its events one at a time, the failing one retried with the projections' back-off
+ * ({@code event-store.projections.initial-back-off}, {@code back-off-multiplier}, {@code max-back-off}) for as
+ * long as it takes — a broker that is down or refuses a message never makes the outbox skip an event. So a
+ * consumer may see a message again (those of a batch in flight at a fault) but never misses one: it
+ * de-duplicates on the event id. The publisher keeps each stream's order at the broker (see
+ * {@link OutboxPublisher}), so the first copies of a stream's events arrive in version order; across streams
+ * the order is the publisher's.</li>
  * <li><b>Filters.</b> By category (one category is read from the log as such; several are filtered here),
  * stored type name and tenant; events left out only move the checkpoint.</li>
  * <li><b>Payload.</b> Events are written as JSON with the store's {@link EventSerializer}, as the store wrote
