@@ -31,25 +31,49 @@ final class LogOrder {
      * @param events the committed pending events, in the order of their event ids
      */
     static List<LogRows.Pending> of(List<LogRows.Pending> events) {
-        Map<UUID, List<Integer>> placesByStream = new HashMap<>();
+        // the places of each versioned stream's events: one place as it is, several as a list
+        Map<UUID, Object> placesByStream = new HashMap<>();
+        boolean shared = false;
         for (int i = 0; i < events.size(); i++) {
             LogRows.Pending event = events.get(i);
-            if (event.version() != null) {
-                placesByStream.computeIfAbsent(event.streamRow(), stream -> new ArrayList<>(1)).add(i);
-            }
-        }
-        LogRows.Pending[] ordered = events.toArray(new LogRows.Pending[0]);
-        for (List<Integer> places : placesByStream.values()) {
-            if (places.size() < 2) {
+            if (event.version() == null) {
                 continue;
             }
-            List<LogRows.Pending> stream = new ArrayList<>(places.size());
-            places.forEach(place -> stream.add(events.get(place)));
-            stream.sort(BY_VERSION);
-            for (int i = 0; i < places.size(); i++) {
-                ordered[places.get(i)] = stream.get(i);
+            Object places = placesByStream.putIfAbsent(event.streamRow(), i);
+            if (places != null) {
+                shared = true;
+                placesByStream.put(event.streamRow(), with(places, i));
+            }
+        }
+        if (!shared) {
+            return events;
+        }
+        LogRows.Pending[] ordered = events.toArray(new LogRows.Pending[0]);
+        for (Object value : placesByStream.values()) {
+            if (value instanceof List<?> list) {
+                @SuppressWarnings("unchecked")
+                List<Integer> places = (List<Integer>) list;
+                List<LogRows.Pending> stream = new ArrayList<>(places.size());
+                places.forEach(place -> stream.add(events.get(place)));
+                stream.sort(BY_VERSION);
+                for (int i = 0; i < places.size(); i++) {
+                    ordered[places.get(i)] = stream.get(i);
+                }
             }
         }
         return Arrays.asList(ordered);
+    }
+
+    private static List<Integer> with(Object places, int place) {
+        if (places instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Integer> more = (List<Integer>) list;
+            more.add(place);
+            return more;
+        }
+        List<Integer> two = new ArrayList<>(4);
+        two.add((Integer) places);
+        two.add(place);
+        return two;
     }
 }
