@@ -118,8 +118,13 @@ public final class Benchmark {
             if (database.runsEveryScenario() && settings.runs("outbox") && noBroker == null) {
                 // after P1, on new tables again: the outbox publishes exactly the events O1 wrote
                 OutboxPublishing.Result outbox = new OutboxPublishing(database, settings, progress).run();
-                progress.printf("%s O1 medians: outbox %,.0f, Spring AMQP loop %,.0f messages/s%n", database.title(),
-                        outbox.of(OutboxPublishing.OUTBOX), outbox.of(OutboxPublishing.LOOP));
+                for (OutboxPublishing.LogShape shape : OutboxPublishing.LogShape.values()) {
+                    OutboxPublishing.ShapeResult figures = outbox.of(shape);
+                    progress.printf("%s O1 medians, %s: outbox %,.0f, loop in stream order %,.0f, pipelined loop "
+                            + "%,.0f messages/s%n", database.title(), shape.title(),
+                            figures.of(OutboxPublishing.OUTBOX), figures.of(OutboxPublishing.LOOP_IN_ORDER),
+                            figures.of(OutboxPublishing.LOOP_PIPELINED));
+                }
                 result = result.withOutbox(outbox);
             }
             if (database.runsEveryScenario() && settings.runs("aggregates")) {

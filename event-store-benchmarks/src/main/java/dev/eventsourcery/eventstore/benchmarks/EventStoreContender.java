@@ -119,6 +119,15 @@ final class EventStoreContender implements LogReader, AutoCloseable {
      */
     @Override
     public void fill(int streams, int eventsPerStream) {
+        fill(streams, eventsPerStream, eventsPerStream);
+    }
+
+    /**
+     * Writes the events as appends of {@code appendSize} events going round the streams would have (as S7's
+     * appends do), so that the log interleaves the streams in runs of that many events; with
+     * {@code eventsPerStream}, one stream after the other.
+     */
+    void fill(int streams, int eventsPerStream, int appendSize) {
         String streamId = database.fillStreamUuid("s.x");
         jdbc.update("insert into es_stream (id, tenant_id, stream_uuid, name, category, versioned, version) select "
                 + streamId + ", '', " + streamId + ", null, 'fill', true, " + eventsPerStream + " from "
@@ -128,7 +137,8 @@ final class EventStoreContender implements LogReader, AutoCloseable {
                 + "created_at) select " + streamId + ", '', v.x, " + database.randomUuid() + ", 'MoneyDeposited', "
                 + database.json(MoneyDeposited.jsonSql("v.x")) + ", " + database.json("'" + context + "'")
                 + ", current_timestamp from " + database.series(streams, "s") + " cross join "
-                + database.series(eventsPerStream, "v") + " order by s.x, v.x");
+                + database.series(eventsPerStream, "v") + " order by "
+                + (appendSize < eventsPerStream ? "(v.x - 1) / " + appendSize + ", " : "") + "s.x, v.x");
         // as the sequencer numbers events: under the lock of the head row, after the highest position given
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             long head = jdbc.queryForObject("select position from es_log_head where id = 1 for update", Long.class);

@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +40,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,19 +62,26 @@ import dev.eventsourcery.eventstore.spring.projection.ProjectionSettings;
 import dev.eventsourcery.eventstore.spring.projection.StartPosition;
 
 /**
- * O1, the outbox publishing to RabbitMQ, on tables of its own (as P1): (a) the log holds
- * {@code bench.outboxEvents} committed events (written with server-side SQL, as P1's) and two contenders publish
- * all of them to a new topic exchange bound to one queue, with publisher confirms, from their start until the
- * last confirm: the event store's outbox (its {@link RabbitOutboxPublisher} run by the starter's
- * {@link ProjectionRunners}, batches of 100) and a hand-written Spring AMQP loop (the store's log query in pages
- * of 100, the same messages, one channel per page, every confirm awaited, then a checkpoint row moved in a
- * transaction). (b) With the outbox running on the starter's defaults, single appends at a moderate pace; a
- * listener container records each message's arrival after its append began.
+ * O1, the outbox publishing to RabbitMQ, on tables of its own (as P1): (a) a log of {@code bench.outboxEvents}
+ * committed events (written with server-side SQL, as P1's) in each of two shapes, each on new tables: interleaved
+ * (appends of {@code bench.outboxAppendSize} events going round {@code bench.outboxStreams} streams, as S7's, so
+ * that a batch holds many streams) and stream by stream (streams of 100 one after the other, so that a batch holds
+ * one stream: the worst case for keeping each stream's order). Three contenders publish all of it to a new topic
+ * exchange bound to one queue, with publisher confirms, from their start until the last confirm: the event store's
+ * outbox (its {@link RabbitOutboxPublisher} run by the starter's {@link ProjectionRunners}, batches of 100) and a
+ * hand-written Spring AMQP loop (the store's log query in pages of 100, the same messages, one channel per page,
+ * every confirm awaited, then a checkpoint row moved in a transaction) in two forms: keeping each stream's order
+ * as the outbox does (a stream's next message only once its previous one is confirmed, other streams' messages
+ * going ahead meanwhile), and pipelined (the whole page sent, then the confirms awaited), which keeps no order
+ * when RabbitMQ refuses a message: the broker's speed without that guarantee. (b) With the outbox running on the
+ * starter's defaults, single appends at a moderate pace; a listener container records each message's arrival
+ * after its append began.
  */
 final class OutboxPublishing {
 
     static final String OUTBOX = "event store outbox";
-    static final String LOOP = "Spring AMQP loop";
+    static final String LOOP_IN_ORDER = "Spring AMQP loop, in stream order";
+    static final String LOOP_PIPELINED = "Spring AMQP loop, pipelined";
 
     /** Events per batch, page and transaction: the starter's default ({@code event-store.outbox.batch-size}). */
     static final int BATCH_SIZE = 100;
@@ -87,19 +98,60 @@ final class OutboxPublishing {
             + "e.event_type, e.schema_version, e.payload, e.context, e.created_at from es_log l "
             + "join es_event e on e.seq = l.seq where l.position > ? order by l.position limit ?";
 
+    /** How the streams' events follow one another in the published log. */
+    enum LogShape {
+
+        /** Appends of a few events going round many streams: a batch holds many streams' runs of events. */
+        INTERLEAVED("interleaved"),
+
+        /** One stream's events after the other's: a batch holds one stream, whose messages wait for each other. */
+        STREAM_BY_STREAM("stream by stream");
+
+        private final String title;
+
+        LogShape(String title) {
+            this.title = title;
+        }
+
+        /** The shape's name in the report and the progress lines. */
+        String title() {
+            return title;
+        }
+    }
+
     /**
-     * O1's figures on one database.
+     * O1 (a) on one log shape.
      *
-     * @param events events in the log, published each round
+     * @param streams streams in the log
+     * @param appendSize events per append: the length of a stream's runs in the log
+     * @param streamsPerBatch streams in the log's first batch
      * @param medians messages/s by contender, medians of the measured rounds
-     * @param latency append-to-consumer latencies with the outbox running
-     * @param latencySamples the measured appends of (b)
      */
-    record Result(int events, Map<String, Double> medians, Figures latency, int latencySamples) {
+    record ShapeResult(int streams, int appendSize, int streamsPerBatch, Map<String, Double> medians) {
 
         double of(String contender) {
             return medians.get(contender);
         }
+    }
+
+    /**
+     * O1's figures on one database.
+     *
+     * @param events events in each log, published each round
+     * @param shapes (a) by log shape
+     * @param latency append-to-consumer latencies with the outbox running
+     * @param latencySamples the measured appends of (b)
+     */
+    record Result(int events, Map<LogShape, ShapeResult> shapes, Figures latency, int latencySamples) {
+
+        ShapeResult of(LogShape shape) {
+            return shapes.get(shape);
+        }
+    }
+
+    /** The exchange and queue of the run, and the connection factories that publish to and read them. */
+    private record Broker(RabbitAdmin admin, String exchange, String queue, CachingConnectionFactory outbox,
+            CachingConnectionFactory loop, CachingConnectionFactory plain) {
     }
 
     private final Database database;
@@ -136,36 +188,11 @@ final class OutboxPublishing {
         }
     }
 
-    /** Runs O1 on a new schema, with a pool, persistence unit and event store of its own. */
+    /**
+     * Runs O1: (a) on each log shape in turn, each on a new schema with a pool, persistence unit and event store of
+     * its own; (b) after (a) on the stream-by-stream log's tables, where it always ran.
+     */
     Result run() {
-        try (HikariDataSource dataSource = database.dataSource("benchmarks-" + database.platform() + "-o1")) {
-            database.recreateSchema(dataSource);
-            try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource);
-                    EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
-                return run(dataSource, eventStore);
-            } finally {
-                if (database == Database.H2) {
-                    new JdbcTemplate(dataSource).execute("drop all objects");
-                }
-            }
-        }
-    }
-
-    private Result run(DataSource dataSource, EventStoreContender eventStore) {
-        int events = settings.outboxEvents();
-        int perStream = events >= 100 && events % 100 == 0 ? 100 : events;
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        long start = System.nanoTime();
-        eventStore.fill(events / perStream, perStream);
-        for (String table : List.of("es_stream", "es_event", "es_log")) {
-            database.analyze(jdbc, table);
-        }
-        database.settle(jdbc);
-        long last = eventStore.store().position().map(Position::value).orElse(0L);
-        progress.printf("%s O1: wrote %,d events into the event store's tables in %.1f s%n", database.title(), events,
-                (System.nanoTime() - start) / 1e9);
-        jdbc.execute("create table jdbc_outbox (name varchar(255) primary key, position bigint not null)");
-
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String exchange = "bench-o1-" + suffix;
         Queue queue = new Queue("bench-o1-" + suffix, true, false, false);
@@ -179,37 +206,29 @@ final class OutboxPublishing {
             admin.declareQueue(queue);
             Binding binding = BindingBuilder.bind(queue).to(topic).with("#");
             admin.declareBinding(binding);
+            Broker broker = new Broker(admin, exchange, queue.getName(), outboxConnections, loopConnections, plain);
 
-            List<Contender> contenders = List.of(
-                    new OutboxContender(eventStore, dataSource, outboxConnections, exchange, last),
-                    new LoopContender(dataSource, loopConnections, exchange, last));
-            Map<String, List<Double>> figures = new LinkedHashMap<>();
-            int rounds = settings.outboxWarmUpRounds() + settings.outboxRounds();
-            for (int round = 0; round < rounds; round++) {
-                StringBuilder line = new StringBuilder();
-                for (int turn = 0; turn < contenders.size(); turn++) {
-                    Contender contender = contenders.get((turn + round) % contenders.size());
-                    admin.purgeQueue(queue.getName(), false);
-                    double seconds = contender.publishAll();
-                    awaitQueue(admin, queue.getName(), events, contender.name());
-                    double figure = events / seconds;
-                    if (round >= settings.outboxWarmUpRounds()) {
-                        figures.computeIfAbsent(contender.name(), name -> new ArrayList<>()).add(figure);
+            Map<LogShape, ShapeResult> shapes = new EnumMap<>(LogShape.class);
+            Figures latency = null;
+            for (LogShape shape : LogShape.values()) {
+                try (HikariDataSource dataSource = database.dataSource("benchmarks-" + database.platform() + "-o1")) {
+                    database.recreateSchema(dataSource);
+                    try (PersistenceUnit unit = PersistenceUnit.on(database, dataSource);
+                            EventStoreContender eventStore = new EventStoreContender(unit, database, dataSource)) {
+                        shapes.put(shape, publish(shape, dataSource, eventStore, broker));
+                        if (shape == LogShape.STREAM_BY_STREAM) {
+                            latency = latency(eventStore, dataSource, broker);
+                            progress.printf("%s O1 (b) append to consumer: median %.1f ms, p99 %.1f ms%n",
+                                    database.title(), latency.medianMillis(), latency.p99Millis());
+                        }
+                    } finally {
+                        if (database == Database.H2) {
+                            new JdbcTemplate(dataSource).execute("drop all objects");
+                        }
                     }
-                    line.append(String.format("  %s %,.0f", contender.name(), figure));
                 }
-                progress.printf("%s O1 %s %d/%d:%s messages/s%n", database.title(),
-                        round < settings.outboxWarmUpRounds() ? "warm-up" : "round", round + 1, rounds, line);
             }
-            admin.purgeQueue(queue.getName(), false);
-            Map<String, Double> medians = new LinkedHashMap<>();
-            for (String name : List.of(OUTBOX, LOOP)) {
-                medians.put(name, Benchmark.median(figures.get(name)));
-            }
-            Figures latency = latency(eventStore, dataSource, outboxConnections, plain, exchange, queue.getName());
-            progress.printf("%s O1 (b) append to consumer: median %.1f ms, p99 %.1f ms%n", database.title(),
-                    latency.medianMillis(), latency.p99Millis());
-            return new Result(events, medians, latency, settings.outboxLatencySamples());
+            return new Result(settings.outboxEvents(), shapes, latency, settings.outboxLatencySamples());
         } finally {
             admin.deleteQueue(queue.getName());
             admin.deleteExchange(exchange);
@@ -217,6 +236,72 @@ final class OutboxPublishing {
             loopConnections.destroy();
             plain.destroy();
         }
+    }
+
+    /** (a) on one log shape: writes the log, then every contender publishes all of it, round after round. */
+    private ShapeResult publish(LogShape shape, DataSource dataSource, EventStoreContender eventStore,
+            Broker broker) {
+        int events = settings.outboxEvents();
+        int streams;
+        int appendSize;
+        if (shape == LogShape.INTERLEAVED) {
+            streams = settings.outboxStreams();
+            appendSize = settings.outboxAppendSize();
+        } else {
+            int perStream = events >= 100 && events % 100 == 0 ? 100 : events;
+            streams = events / perStream;
+            appendSize = perStream;
+        }
+        String label = shape.title();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        long start = System.nanoTime();
+        eventStore.fill(streams, events / streams, appendSize);
+        for (String table : List.of("es_stream", "es_event", "es_log")) {
+            database.analyze(jdbc, table);
+        }
+        database.settle(jdbc);
+        long last = eventStore.store().position().map(Position::value).orElse(0L);
+        // the shape is what this measures: check that the first batch holds the streams it should
+        Integer streamsPerBatch = jdbc.queryForObject("select count(distinct e.stream_id) from es_log l "
+                + "join es_event e on e.seq = l.seq where l.position <= ?", Integer.class, BATCH_SIZE);
+        int expected = Math.min(streams, (Math.min(BATCH_SIZE, events) + appendSize - 1) / appendSize);
+        if (last != events || streamsPerBatch == null || streamsPerBatch != expected) {
+            throw new IllegalStateException("O1 " + label + ": the log ends at " + last + " (expected " + events
+                    + ") and its first batch holds " + streamsPerBatch + " streams (expected " + expected + ")");
+        }
+        progress.printf("%s O1 %s: wrote %,d events (%,d streams, appends of %,d, %s per batch) into the event "
+                + "store's tables in %.1f s%n", database.title(), label, events, streams, appendSize,
+                streamsPerBatch == 1 ? "one stream" : streamsPerBatch + " streams", (System.nanoTime() - start) / 1e9);
+        jdbc.execute("create table jdbc_outbox (name varchar(255) primary key, position bigint not null)");
+
+        List<Contender> contenders = List.of(
+                new OutboxContender(eventStore, dataSource, broker.outbox(), broker.exchange(), last),
+                new LoopContender(dataSource, broker.loop(), broker.exchange(), last, true),
+                new LoopContender(dataSource, broker.loop(), broker.exchange(), last, false));
+        Map<String, List<Double>> figures = new LinkedHashMap<>();
+        int rounds = settings.outboxWarmUpRounds() + settings.outboxRounds();
+        for (int round = 0; round < rounds; round++) {
+            StringBuilder line = new StringBuilder();
+            for (int turn = 0; turn < contenders.size(); turn++) {
+                Contender contender = contenders.get((turn + round) % contenders.size());
+                broker.admin().purgeQueue(broker.queue(), false);
+                double seconds = contender.publishAll();
+                awaitQueue(broker.admin(), broker.queue(), events, contender.name());
+                double figure = events / seconds;
+                if (round >= settings.outboxWarmUpRounds()) {
+                    figures.computeIfAbsent(contender.name(), name -> new ArrayList<>()).add(figure);
+                }
+                line.append(String.format("  %s %,.0f", contender.name(), figure));
+            }
+            progress.printf("%s O1 %s %s %d/%d:%s messages/s%n", database.title(), label,
+                    round < settings.outboxWarmUpRounds() ? "warm-up" : "round", round + 1, rounds, line);
+        }
+        broker.admin().purgeQueue(broker.queue(), false);
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (Contender contender : contenders) {
+            medians.put(contender.name(), Benchmark.median(figures.get(contender.name())));
+        }
+        return new ShapeResult(streams, appendSize, streamsPerBatch, medians);
     }
 
     /** A connection factory with correlated publisher confirms and returns, as the outbox's auto-configuration. */
@@ -250,16 +335,16 @@ final class OutboxPublishing {
      * to a stream of its own, a random 5–15 ms apart; a listener container on the queue records each message's
      * arrival. A tenth as many appends before the measured ones warm up and are dropped.
      */
-    private Figures latency(EventStoreContender eventStore, DataSource dataSource,
-            CachingConnectionFactory outboxConnections, CachingConnectionFactory consumerConnections, String exchange,
-            String queue) {
+    private Figures latency(EventStoreContender eventStore, DataSource dataSource, Broker broker) {
+        CachingConnectionFactory outboxConnections = broker.outbox();
+        String exchange = broker.exchange();
         int samples = settings.outboxLatencySamples();
         int warmUp = Math.max(1, samples / 10);
         Map<String, Long> appended = new ConcurrentHashMap<>();
         Map<String, Long> received = new ConcurrentHashMap<>();
         CountDownLatch all = new CountDownLatch(warmUp + samples);
-        DirectMessageListenerContainer container = new DirectMessageListenerContainer(consumerConnections);
-        container.setQueueNames(queue);
+        DirectMessageListenerContainer container = new DirectMessageListenerContainer(broker.plain());
+        container.setQueueNames(broker.queue());
         container.setMessageListener(message -> {
             long now = System.nanoTime();
             if (received.putIfAbsent(message.getMessageProperties().getMessageId(), now) == null) {
@@ -389,7 +474,9 @@ final class OutboxPublishing {
      * (stream identities read once per stream row and kept, as the store does), the same messages as the
      * outbox's built from the stored JSON, all of a page sent on one channel with correlated confirms and
      * {@code mandatory}, every confirm awaited (and checked: acknowledged, not returned), then one transaction
-     * that moves the checkpoint row.
+     * that moves the checkpoint row. In stream order, a stream's next message is sent only once RabbitMQ confirmed
+     * its previous one, the messages of other streams going ahead meanwhile, as the outbox's publisher does;
+     * pipelined, the whole page is sent before the first confirm is awaited.
      */
     private final class LoopContender implements Contender {
 
@@ -398,10 +485,12 @@ final class OutboxPublishing {
         private final RabbitTemplate template;
         private final String exchange;
         private final long last;
+        private final boolean inStreamOrder;
         private final JacksonEventSerializer serializer = new JacksonEventSerializer();
         private final Map<UUID, StreamId> streams = new HashMap<>();
 
-        LoopContender(DataSource dataSource, CachingConnectionFactory connections, String exchange, long last) {
+        LoopContender(DataSource dataSource, CachingConnectionFactory connections, String exchange, long last,
+                boolean inStreamOrder) {
             this.dataSource = dataSource;
             this.jdbc = new JdbcTemplate(dataSource);
             this.template = new RabbitTemplate(connections);
@@ -410,11 +499,12 @@ final class OutboxPublishing {
             });
             this.exchange = exchange;
             this.last = last;
+            this.inStreamOrder = inStreamOrder;
         }
 
         @Override
         public String name() {
-            return LOOP;
+            return inStreamOrder ? LOOP_IN_ORDER : LOOP_PIPELINED;
         }
 
         /** An event as read. */
@@ -506,29 +596,83 @@ final class OutboxPublishing {
             }
         }
 
-        /** Sends the page on one channel, then awaits and checks every confirm. */
+        /** A message sent, and the correlation its confirm arrives on. */
+        private record Sent(Read event, CorrelationData correlation) {
+        }
+
         private void publish(List<Read> page) {
-            List<CorrelationData> confirms = new ArrayList<>(page.size());
+            long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
+            if (inStreamOrder) {
+                publishInStreamOrder(page, deadline);
+            } else {
+                publishPipelined(page, deadline);
+            }
+        }
+
+        /** Sends the whole page on one channel, then awaits and checks every confirm. */
+        private void publishPipelined(List<Read> page, long deadline) {
+            List<Sent> sent = new ArrayList<>(page.size());
             template.invoke(operations -> {
                 for (Read event : page) {
-                    CorrelationData correlation = new CorrelationData();
-                    operations.send(exchange, event.type(), message(event), correlation);
-                    confirms.add(correlation);
+                    sent.add(send(operations, event));
                 }
                 return null;
             });
-            long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
-            for (CorrelationData correlation : confirms) {
-                CorrelationData.Confirm confirm;
-                try {
-                    confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()),
-                            TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException("O1 loop: no confirm", e);
+            for (Sent message : sent) {
+                check(message, deadline);
+            }
+        }
+
+        /**
+         * Sends the page on one channel, a stream's next message only once its previous one's confirm arrived and
+         * was checked, the messages of other streams sent meanwhile: the confirms are awaited in the order sent,
+         * as they arrive on a channel.
+         */
+        private void publishInStreamOrder(List<Read> page, long deadline) {
+            template.invoke(operations -> {
+                // the streams with a message awaiting its confirm, each with its later messages of the page
+                Map<UUID, Deque<Read>> waiting = new HashMap<>();
+                Deque<Sent> unconfirmed = new ArrayDeque<>();
+                for (Read event : page) {
+                    Deque<Read> later = waiting.get(event.streamRow());
+                    if (later != null) {
+                        later.addLast(event);
+                    } else {
+                        waiting.put(event.streamRow(), new ArrayDeque<>());
+                        unconfirmed.addLast(send(operations, event));
+                    }
                 }
-                if (!confirm.ack() || correlation.getReturned() != null) {
-                    throw new IllegalStateException("O1 loop: a message was refused or returned");
+                while (!unconfirmed.isEmpty()) {
+                    Sent confirmed = unconfirmed.removeFirst();
+                    check(confirmed, deadline);
+                    Deque<Read> later = waiting.get(confirmed.event().streamRow());
+                    if (later.isEmpty()) {
+                        waiting.remove(confirmed.event().streamRow());
+                    } else {
+                        unconfirmed.addLast(send(operations, later.removeFirst()));
+                    }
                 }
+                return null;
+            });
+        }
+
+        private Sent send(RabbitOperations operations, Read event) {
+            CorrelationData correlation = new CorrelationData();
+            operations.send(exchange, event.type(), message(event), correlation);
+            return new Sent(event, correlation);
+        }
+
+        /** Awaits a message's confirm, by the page's deadline, and checks it: acknowledged, not returned. */
+        private static void check(Sent sent, long deadline) {
+            CorrelationData.Confirm confirm;
+            try {
+                confirm = sent.correlation().getFuture().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("O1 loop: no confirm", e);
+            }
+            if (!confirm.ack() || sent.correlation().getReturned() != null) {
+                throw new IllegalStateException("O1 loop: a message was refused or returned");
             }
         }
 

@@ -35,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  * @param projectionEvents P1: events in the log the projections catch up on
  * @param projectionWarmUpRounds P1: rounds per contender whose figures are dropped
  * @param projectionRounds P1: rounds per contender whose median is reported
- * @param outboxEvents O1: events in the log the outbox and the loop publish
+ * @param outboxEvents O1: events in each of the two logs the outbox and the loops publish
+ * @param outboxStreams O1: streams of the interleaved log
+ * @param outboxAppendSize O1: events per append of the interleaved log; the appends go round the streams, as
+ *     S7's do
  * @param outboxWarmUpRounds O1: rounds per contender whose figures are dropped
  * @param outboxRounds O1: rounds per contender whose median is reported
  * @param outboxLatencySamples O1 (b): measured appends (a tenth as many more before them are dropped)
@@ -51,8 +54,9 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, int threads,
         int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
         int logEventsPerStream, int logAppendSize, int latencySamples, int projectionEvents,
-        int projectionWarmUpRounds, int projectionRounds, int outboxEvents, int outboxWarmUpRounds, int outboxRounds,
-        int outboxLatencySamples, int upcastLoadsPerRound, int aggregateStreamLength, int aggregateCommands,
+        int projectionWarmUpRounds, int projectionRounds, int outboxEvents, int outboxStreams,
+        int outboxAppendSize, int outboxWarmUpRounds, int outboxRounds, int outboxLatencySamples,
+        int upcastLoadsPerRound, int aggregateStreamLength, int aggregateCommands,
         Rabbit rabbit, String only, @Nullable Baseline baseline) {
 
     /**
@@ -92,6 +96,12 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
             throw new IllegalArgumentException("bench.outboxEvents (a multiple of 100, or less than 100), "
                     + "bench.outboxRounds and bench.outboxLatencySamples must be positive, bench.outboxWarmUpRounds "
                     + "not negative");
+        }
+        if (outboxStreams < 1 || outboxAppendSize < 1 || outboxEvents % outboxStreams != 0
+                || outboxEvents / outboxStreams % outboxAppendSize != 0) {
+            throw new IllegalArgumentException("bench.outboxEvents (" + outboxEvents + ") must be a multiple of "
+                    + "bench.outboxStreams (" + outboxStreams + "), and the events per stream a multiple of "
+                    + "bench.outboxAppendSize (" + outboxAppendSize + ")");
         }
         if (upcastLoadsPerRound < 1 || aggregateStreamLength < 1 || aggregateCommands < 1) {
             throw new IllegalArgumentException("bench.upcastLoadsPerRound, bench.aggregateStreamLength and "
@@ -136,6 +146,8 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.projectionWarmUpRounds", smoke ? 0 : 1),
                 integer("bench.projectionRounds", smoke ? 1 : 3),
                 integer("bench.outboxEvents", smoke ? 300 : 100_000),
+                integer("bench.outboxStreams", smoke ? 10 : 1000),
+                integer("bench.outboxAppendSize", 10),
                 integer("bench.outboxWarmUpRounds", smoke ? 0 : 1),
                 integer("bench.outboxRounds", smoke ? 1 : 3),
                 integer("bench.outboxLatencySamples", smoke ? 20 : 500),

@@ -17,7 +17,7 @@ class SmokeRunTest {
     @Test
     void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
         Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, 300, 0, 1, 300, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
+                10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -39,9 +39,14 @@ class SmokeRunTest {
         assertThat(report).contains("≥ 2.0× Axon and ≥ 80% of the JDBC loop").contains("a handler of lists");
         // O1 when the broker is there (the run checks that the queue got one message per event); else said why not
         if (OutboxPublishing.unreachable(settings).isEmpty()) {
+            // the outbox, the loop in stream order and the pipelined loop, each on both log shapes
             assertThat(report.lines().filter(line -> line.startsWith("| event store outbox: ")
-                    || line.startsWith("| Spring AMQP loop: "))).hasSize(2);
-            assertThat(report).contains("O1 (b), append to consumer").contains("Target, outbox ≥ 80% of the loop");
+                    || line.startsWith("| Spring AMQP loop, "))).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .matches(".* \\| (yes|no) \\| [0-9,.]+ \\| [0-9]+% \\| [0-9,.]+ \\| [0-9]+% \\|$"));
+            assertThat(report).contains("**interleaved**, appends of 10 events going round 10 streams")
+                    .contains("so that a batch holds 10 streams").contains("**stream by stream**")
+                    .contains("O1 (b), append to consumer")
+                    .contains("Target, outbox ≥ 80% of the loop with the same guarantee (in stream order)");
         } else {
             System.err.println("SmokeRunTest: O1 not checked, RabbitMQ is unreachable at 127.0.0.1:5672");
             assertThat(report).contains("O1, the outbox publishing to RabbitMQ (RabbitMQ unreachable");
@@ -52,7 +57,7 @@ class SmokeRunTest {
     @Test
     void benchOnlyAggregatesRunsTheAggregatesStepAlone() {
         Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, 300, 0, 1, 300, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates", null);
+                10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates", null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
