@@ -33,7 +33,8 @@ import dev.eventsourcery.eventstore.benchmarks.DeliveryLatency.Figures;
  * round to round, so that a slow spell of the machine hits them alike. Warm-up rounds are dropped; the table
  * shows the median of the measured ones. On a new schema S7 runs first, since it reads logs that must hold
  * nothing but its own events; then S1–S5, the memory of a load, S6 on the grown tables, and S8. On MariaDB
- * only the event store's S8 runs. P1, the projection catch-up, follows on H2 and PostgreSQL as a step of its
+ * only the event store's S8 runs; {@code -Dbench.only=appends} runs S1–S5 and S7 alone, for before-and-after
+ * ratios with more rounds. P1, the projection catch-up, follows on H2 and PostgreSQL as a step of its
  * own, on new tables ({@link ProjectionCatchUp}); {@code -Dbench.only=projection} runs it alone. O1, the outbox
  * publishing to RabbitMQ, follows P1 the same way ({@link OutboxPublishing}; {@code -Dbench.only=outbox}), when the
  * broker is reachable. The aggregates step follows O1 the same way ({@link AggregatesAndUpcasting};
@@ -96,7 +97,9 @@ public final class Benchmark {
                 continue;
             }
             DatabaseResult result;
-            if (settings.stepOnly()) {
+            if (settings.stepOnly() && settings.runs("appends")) {
+                result = run(database);
+            } else if (settings.stepOnly()) {
                 String description;
                 try (HikariDataSource dataSource = database.dataSource()) {
                     description = database.describe(dataSource);
@@ -201,6 +204,11 @@ public final class Benchmark {
             almostEmpty.add(measure(database, scenario, contenders, prepared));
         }
         almostEmpty.add(catchUpResult);
+        if (settings.stepOnly()) {
+            // bench.only=appends: S1–S5 and S7 alone
+            return new DatabaseResult(database, description, almostEmpty, Map.of(), List.of(), null, List.of(), null,
+                    null, null);
+        }
 
         Map<String, LoadFootprint> memory = measureMemory(contenders);
 

@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * @param aggregateStreamLength S9: events in an aggregate's stream when a command loads it
  * @param aggregateCommands S9: commands per round and contender, each on an aggregate of its own
  * @param rabbit O1's RabbitMQ broker: host, port, user, password
- * @param only {@code projection}, {@code outbox} or {@code aggregates} to run only P1, only O1 or only the
+ * @param only {@code appends}, {@code projection}, {@code outbox} or {@code aggregates} to run only S1–S5 and S7,
+ *     only P1, only O1 or only the
  *     aggregates step (S4 upcast and S9), on the databases that run every scenario; empty for the whole run
  * @param baseline the "before" contender, or {@code null} when none is configured
  */
@@ -68,7 +69,7 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
     }
 
     /** The steps {@code bench.only} can choose, each run alone on the databases that run every scenario. */
-    static final List<String> STEPS = List.of("projection", "outbox", "aggregates");
+    static final List<String> STEPS = List.of("appends", "projection", "outbox", "aggregates");
 
     /** Events per append in S3. */
     static final int BATCH = 100;
@@ -108,8 +109,8 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                     + "bench.aggregateCommands must be positive");
         }
         if (!only.isEmpty() && !STEPS.contains(only)) {
-            throw new IllegalArgumentException("bench.only knows 'projection' (P1 alone), 'outbox' (O1 alone) and "
-                    + "'aggregates' (S4 upcast and S9 alone), got '" + only + "'");
+            throw new IllegalArgumentException("bench.only knows 'appends' (S1–S5 and S7 alone), 'projection' (P1 "
+                    + "alone), 'outbox' (O1 alone) and 'aggregates' (S4 upcast and S9 alone), got '" + only + "'");
         }
         if (logEventsPerStream % logAppendSize != 0) {
             throw new IllegalArgumentException("bench.logEventsPerStream (" + logEventsPerStream

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.eventsourcery.eventstore.EventStore;
@@ -74,6 +75,10 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
         this.store = Objects.requireNonNull(store, "store").scopedForTenant();
         this.rows = new ProjectionRows(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
+        // a batch ends with a compare-and-set of the projection's row, which the lease's renewal updates while
+        // the batch runs: at PostgreSQL's repeatable read or serializable, as a database's default, that update
+        // would fail every batch as a serialization failure
+        transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.autoStartup = autoStartup;
         for (Object bean : projections) {
