@@ -39,6 +39,9 @@ final class EventStoreSchemaCheck {
      */
     static final List<String> COLUMNS = List.of("es_event.schema_version", "es_snapshot.schema_version");
 
+    /** The tables schema versions after the first added: the deleted events still to leave the log (0.4). */
+    static final List<String> LATER_TABLES = List.of("es_deleted");
+
     private EventStoreSchemaCheck() {
     }
 
@@ -56,27 +59,27 @@ final class EventStoreSchemaCheck {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check the event store's tables: " + e.getMessage(), e);
         }
-        if (!missing.tables().isEmpty()) {
+        if (!missing.tables().isEmpty() && !missing.upgrade()) {
             throw new IllegalStateException(message(url, missing.tables()));
         }
-        if (!missing.columns().isEmpty()) {
-            throw new IllegalStateException(upgradeMessage(url, missing.columns()));
+        if (!missing.tables().isEmpty() || !missing.columns().isEmpty()) {
+            throw new IllegalStateException(upgradeMessage(url, missing));
         }
     }
 
     /**
-     * What of the schema is missing: the tables, and, when every table is there, the columns of later schema
-     * versions; selecting each on the connection in autocommit mode (so that PostgreSQL's aborted statement
-     * aborts nothing else).
+     * What of the schema is missing: the tables, and, when every table of the first version is there, the
+     * columns of later schema versions; selecting each on the connection in autocommit mode (so that
+     * PostgreSQL's aborted statement aborts nothing else).
      *
      * @throws SQLException when a select fails for another reason than a missing table or column
      */
     static Missing inspect(Connection connection) throws SQLException {
         List<String> tables = missing(connection, TABLES, table -> "select 1 from " + table, NO_SUCH_TABLE);
-        if (!tables.isEmpty()) {
+        if (!LATER_TABLES.containsAll(tables)) {
             return new Missing(tables, List.of());
         }
-        return new Missing(List.of(), missing(connection, COLUMNS, column -> {
+        return new Missing(tables, missing(connection, COLUMNS, column -> {
             int dot = column.indexOf('.');
             return "select " + column.substring(dot + 1) + " from " + column.substring(0, dot);
         }, NO_SUCH_COLUMN));
@@ -107,19 +110,31 @@ final class EventStoreSchemaCheck {
      *
      * @param tables the tables of {@link #TABLES} that do not exist
      * @param columns the columns of {@link #COLUMNS} that do not exist, as {@code table.column}; checked only
-     *     when every table exists
+     *     when every table of the first schema version exists
      */
     record Missing(List<String> tables, List<String> columns) {
+
+        /** Whether what is missing is only what later schema versions added: tables an earlier version created. */
+        boolean upgrade() {
+            return LATER_TABLES.containsAll(tables);
+        }
     }
 
-    static String upgradeMessage(String url, List<String> missing) {
-        return "The event store's tables in the database at " + url + " lack the columns " + String.join(", ", missing)
+    static String upgradeMessage(String url, Missing missing) {
+        List<String> parts = new ArrayList<>();
+        if (!missing.tables().isEmpty()) {
+            parts.add("the table" + (missing.tables().size() > 1 ? "s " : " ") + String.join(", ", missing.tables()));
+        }
+        if (!missing.columns().isEmpty()) {
+            parts.add("the columns " + String.join(", ", missing.columns()));
+        }
+        return "The event store's tables in the database at " + url + " lack " + String.join(" and ", parts)
                 + ": an earlier version of the event store created them, and they were not upgraded. Upgrade them the "
-                + "way they were created: the starter's schema script adds the columns "
+                + "way they were created: the starter's schema script adds what is missing "
                 + "(event-store.jdbc.initialize-schema=always); so do the store's Flyway migrations "
-                + "(classpath:db/event-store/flyway/{vendor}, version 0.3) and its Liquibase changelog "
-                + "(classpath:db/event-store/liquibase/changelog.xml, change sets event-store-0.3-*). To start without "
-                + "them anyway, set event-store.jdbc.check-schema=false.";
+                + "(classpath:db/event-store/flyway/{vendor}, versions 0.3 and 0.4) and its Liquibase changelog "
+                + "(classpath:db/event-store/liquibase/changelog.xml, change sets event-store-0.3-* and "
+                + "event-store-0.4-*). To start without them anyway, set event-store.jdbc.check-schema=false.";
     }
 
     static String message(String url, List<String> missing) {

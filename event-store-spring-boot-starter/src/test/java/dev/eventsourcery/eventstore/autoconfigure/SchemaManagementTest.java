@@ -71,7 +71,7 @@ class SchemaManagementTest {
                 .run(context -> {
                     assertTheStoreWorks(context);
                     assertThat(jdbc(context).queryForList("select version from flyway_schema_history where success order by installed_rank",
-                            String.class)).containsExactly("0.1", "0.2", "0.3");
+                            String.class)).containsExactly("0.1", "0.2", "0.3", "0.4");
                 });
     }
 
@@ -89,7 +89,8 @@ class SchemaManagementTest {
                     assertThat(jdbc(context).queryForList("select id from " + table, String.class))
                             .containsExactly("event-store-0.1-" + server.name().toLowerCase(),
                                     "event-store-0.2-" + server.name().toLowerCase(),
-                                    "event-store-0.3-" + server.name().toLowerCase());
+                                    "event-store-0.3-" + server.name().toLowerCase(),
+                                    "event-store-0.4-" + server.name().toLowerCase());
                 });
     }
 
@@ -222,7 +223,7 @@ class SchemaManagementTest {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(rootCause(context.getStartupFailure()).getMessage())
-                            .contains(EventStoreSchemaCheck.COLUMNS)
+                            .contains(EventStoreSchemaCheck.COLUMNS).contains(EventStoreSchemaCheck.LATER_TABLES)
                             .contains("event-store.jdbc.initialize-schema=always", "classpath:db/event-store/flyway/{vendor}",
                                     "classpath:db/event-store/liquibase/changelog.xml");
                 });
@@ -248,14 +249,15 @@ class SchemaManagementTest {
                 String history = server == null ? "select \"version\" from \"flyway_schema_history\" where \"success\" "
                         + "and \"version\" is not null order by \"installed_rank\""
                         : "select version from flyway_schema_history where success order by installed_rank";
-                assertThat(jdbc.queryForList(history, String.class)).containsExactly("0.1", "0.2", "0.3");
+                assertThat(jdbc.queryForList(history, String.class)).containsExactly("0.1", "0.2", "0.3", "0.4");
             }
             if (tool == SchemaTool.LIQUIBASE) {
                 String table = server == DatabaseServer.MARIADB ? "DATABASECHANGELOG" : "databasechangelog";
                 String platform = server == null ? "h2" : server.name().toLowerCase();
                 assertThat(jdbc.queryForList("select id from " + table + " order by orderexecuted", String.class))
                         .as("the earlier change sets are not run again").containsExactly("event-store-0.1-" + platform,
-                                "event-store-0.2-" + platform, "event-store-0.3-" + platform);
+                                "event-store-0.2-" + platform, "event-store-0.3-" + platform,
+                                "event-store-0.4-" + platform);
             }
         });
     }
