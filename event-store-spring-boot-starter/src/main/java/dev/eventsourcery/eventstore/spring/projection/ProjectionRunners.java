@@ -1,5 +1,7 @@
 package dev.eventsourcery.eventstore.spring.projection;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
 
     private final EventStore store;
     private final ProjectionRows rows;
+    private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final ProjectionSettings settings;
     private final Map<String, ProjectionDefinition> definitions = new LinkedHashMap<>();
@@ -75,10 +78,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
         this.store = Objects.requireNonNull(store, "store").scopedForTenant();
         this.rows = new ProjectionRows(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
-        // a batch ends with a compare-and-set of the projection's row, which the lease's renewal updates while
-        // the batch runs: at PostgreSQL's repeatable read or serializable, as a database's default, that update
-        // would fail every batch as a serialization failure
-        transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.dataSource = dataSource;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.autoStartup = autoStartup;
         for (Object bean : projections) {
@@ -97,6 +97,7 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
         if (running) {
             return;
         }
+        readCommittedBatches();
         for (ProjectionDefinition definition : definitions.values()) {
             long start = definition.settings().startAt() == StartPosition.NOW
                     ? store.position().map(Position::value).orElse(0L) : 0;
@@ -106,6 +107,24 @@ public final class ProjectionRunners implements Projections, SmartLifecycle {
             runner.start();
         }
         running = true;
+    }
+
+    /**
+     * Makes the batches run at read committed when the database's connections default to a stricter level. A
+     * batch ends with a compare-and-set of the projection's row, which the lease's renewal updates while the
+     * batch runs: at PostgreSQL's repeatable read or serializable (and H2's serializable) that update would fail
+     * every batch as a serialization failure. At the default of read committed nothing is set, which would cost
+     * PostgreSQL a round trip per batch to read the level.
+     */
+    private void readCommittedBatches() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.getTransactionIsolation() > Connection.TRANSACTION_READ_COMMITTED) {
+                transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the database's isolation level for the projections: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
