@@ -97,7 +97,7 @@ public final class Benchmark {
                 continue;
             }
             DatabaseResult result;
-            if (settings.stepOnly() && settings.runs("appends")) {
+            if (settings.stepOnly() && (settings.runs("appends") || settings.runs("writers"))) {
                 result = run(database);
             } else if (settings.stepOnly()) {
                 String description;
@@ -190,19 +190,25 @@ public final class Benchmark {
         Scenario expectedVersion = new Scenario.ExpectedVersionAppends(settings.singleAppends());
         Scenario batches = new Scenario.BatchAppends(settings.batchAppends());
         Scenario loads = new Scenario.Loads(settings.loadedStreamLength(), settings.loadsPerRound());
-        Scenario concurrent = new Scenario.ConcurrentAppends(settings.concurrentAppends(), settings.threads());
         Scenario catchUp = new Scenario.CatchUpReads(settings.logStreams(), settings.logEventsPerStream(),
                 settings.logAppendSize());
         Set<String> prepared = new HashSet<>();
 
+        if (settings.runs("writers") && settings.stepOnly()) {
+            // bench.only=writers: S5 alone, at every number of writers
+            warmUp(database, contenders);
+            return new DatabaseResult(database, description, concurrentAppends(database, dataSource, contenders,
+                    prepared), Map.of(), List.of(), null, List.of(), null, null, null);
+        }
         // first, on the new schema: each contender's log must hold exactly the events S7 wrote into it
         ScenarioResult catchUpResult = measure(database, catchUp, contenders, prepared);
 
         warmUp(database, contenders);
         List<ScenarioResult> almostEmpty = new ArrayList<>();
-        for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads, concurrent)) {
+        for (Scenario scenario : List.of(newStreams, expectedVersion, batches, loads)) {
             almostEmpty.add(measure(database, scenario, contenders, prepared));
         }
+        almostEmpty.addAll(concurrentAppends(database, dataSource, contenders, prepared));
         almostEmpty.add(catchUpResult);
         if (settings.stepOnly()) {
             // bench.only=appends: S1–S5 and S7 alone
@@ -312,6 +318,34 @@ public final class Benchmark {
         }
         progress.printf("%s: JIT warm-up, %,d appends per contender, %.1f s%n", database.title(), appends,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * S5 at every number of writers and pool size of {@code bench.writers}, the shared pool resized for each and
+     * given back its own size after them.
+     */
+    private List<ScenarioResult> concurrentAppends(Database database, HikariDataSource dataSource,
+            List<Contender> contenders, Set<String> prepared) {
+        int size = dataSource.getMaximumPoolSize();
+        List<ScenarioResult> results = new ArrayList<>();
+        try {
+            for (Settings.Writers writers : settings.writers()) {
+                resize(dataSource, writers.pool());
+                results.add(measure(database, new Scenario.ConcurrentAppends(
+                        settings.concurrentAppends(writers.threads()), writers.threads(), writers.pool()), contenders,
+                        prepared));
+            }
+        } finally {
+            resize(dataSource, size);
+        }
+        return results;
+    }
+
+    /** Gives the pool every contender shares {@code size} connections, kept open while idle. */
+    private static void resize(HikariDataSource dataSource, int size) {
+        // HikariCP takes a new size at run time: it opens connections up to it on demand, closes those beyond it
+        dataSource.getHikariConfigMXBean().setMaximumPoolSize(size);
+        dataSource.getHikariConfigMXBean().setMinimumIdle(size);
     }
 
     /** Warm-up and measured rounds, contenders taking turns in a rotating order; the medians. */

@@ -59,11 +59,17 @@ final class Report {
     /**
      * Speed-ups the event store must reach: over Axon, and as a share of raw JDBC's speed. On PostgreSQL
      * S1, S2 and S5 at least 1.2× Axon, S3, S4 and S7 at least 2×; on H2 at least Axon's speed, S7 2×;
-     * at least 85% of raw JDBC everywhere.
+     * at least 85% of raw JDBC everywhere, but 95% on PostgreSQL for S5 with 16 writers or more.
      */
     private record Target(double overAxon, double ofJdbc) {
 
-        static Target of(Database database, String scenario) {
+        static Target of(Database database, Scenario run) {
+            String scenario = run.id();
+            if (database == Database.POSTGRESQL && run instanceof Scenario.ConcurrentAppends writers
+                    && writers.threads() >= 16) {
+                // issue 28: the share of raw JDBC holds as writers grow
+                return new Target(1.2, 0.95);
+            }
             if (scenario.equals("S7")) {
                 return new Target(2.0, 0.85);
             }
@@ -107,7 +113,8 @@ final class Report {
                 + Math.round(memory / (1024.0 * 1024 * 1024)) + " GiB RAM, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + "; Java " + System.getProperty("java.runtime.version") + " ("
                 + System.getProperty("java.vm.name") + "), max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB.");
-        line("- Contenders, each in its own tables of the same database, on one HikariCP pool (8 connections):");
+        line("- Contenders, each in its own tables of the same database, on one HikariCP pool (8 connections;"
+                + " S5 resizes it for each of its runs, as its rows say):");
         line("  - **event store**: `StorageEventStore` on `JpaEventStorage` with its defaults (JDBC batches of 100,"
                 + " fetch size 500, log poll interval " + JpaEventStorage.DEFAULT_POLL_INTERVAL.toMillis() + " ms),"
                 + " Hibernate " + org.hibernate.Version.getVersionString() + ", Jackson "
@@ -132,10 +139,10 @@ final class Report {
         }
         line(String.format("- Rounds: %d warm-up, %d measured, contenders taking turns in rotating order; figures are"
                 + " medians. Per round and contender: S1/S2 %,d appends, S3 %,d appends of %d events, S4 %,d loads,"
-                + " S5 %,d appends over %d threads, S7 one read of the whole log. S6 repeats S1–S4 after writing %,d"
-                + " events (%,d streams) into each contender's tables.", settings.warmUpRounds(),
+                + " S5 %,d appends per writer thread, S7 one read of the whole log. S6 repeats S1–S4 after writing"
+                + " %,d events (%,d streams) into each contender's tables.", settings.warmUpRounds(),
                 settings.measuredRounds(), settings.singleAppends(), settings.batchAppends(), Settings.BATCH,
-                settings.loadsPerRound(), settings.concurrentAppends(), settings.threads(), settings.filledEvents(),
+                settings.loadsPerRound(), settings.concurrentAppends(4) / 4, settings.filledEvents(),
                 settings.filledStreams()));
         line(String.format("- S7 runs first, on new tables: each contender writes its log of %,d events with its own"
                 + " %d-event appends, going round the %,d streams (so that the log interleaves them), and each round"
@@ -362,7 +369,7 @@ final class Report {
         header("| scenario | unit | event store | Axon | raw JDBC |", "| × Axon | % JDBC |",
                 "targets (× Axon, % JDBC) |", "|---|---|--:|--:|--:|", "--:|--:|", "---|");
         for (ScenarioResult scenario : result.almostEmpty()) {
-            Target target = Target.of(result.database(), scenario.scenario().id());
+            Target target = Target.of(result.database(), scenario.scenario());
             double overAxon = speedup(scenario, AXON);
             double ofJdbc = speedup(scenario, JDBC);
             row(scenario, overAxon, ofJdbc, String.format("≥ %.1f× %s, ≥ %.0f%% %s", target.overAxon(),

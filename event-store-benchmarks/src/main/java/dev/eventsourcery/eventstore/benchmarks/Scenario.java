@@ -205,8 +205,11 @@ sealed interface Scenario {
         }
     }
 
-    /** S5: several threads appending single events, each to a new stream. */
-    record ConcurrentAppends(int appends, int threads) implements Scenario {
+    /**
+     * S5: several threads appending single events, each to a new stream, on a pool of {@code pool} connections
+     * (the benchmark sizes the shared pool before the scenario runs).
+     */
+    record ConcurrentAppends(int appends, int threads, int pool) implements Scenario {
 
         @Override
         public String id() {
@@ -215,7 +218,7 @@ sealed interface Scenario {
 
         @Override
         public String title() {
-            return threads + " threads appending single events to distinct streams";
+            return threads + " threads appending single events to distinct streams, " + pool + " connections";
         }
 
         @Override

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param batchAppends S3: 100-event appends per round and contender
  * @param loadedStreamLength S4: events in the loaded stream
  * @param loadsPerRound S4: loads per round and contender
- * @param concurrentAppends S5: appends per round and contender, over all threads
- * @param threads S5: appending threads
+ * @param concurrentAppends S5: appends per round and contender over four writer threads; with more writers
+ *     proportionally more, so that each writer appends as many
+ * @param writers S5: the writer threads and pool sizes it runs with, each in turn ({@code bench.writers}, as
+ *     {@code 4x10,16x10,16x16,64x10,64x32}: threads×connections)
  * @param filledStreams S6: streams written into each contender's tables before the scenarios run again
  * @param filledEventsPerStream S6: events per filled stream
  * @param memoryStreamLength memory: events in the stream whose load is measured
@@ -46,13 +48,13 @@ import org.jspecify.annotations.Nullable;
  * @param aggregateStreamLength S9: events in an aggregate's stream when a command loads it
  * @param aggregateCommands S9: commands per round and contender, each on an aggregate of its own
  * @param rabbit O1's RabbitMQ broker: host, port, user, password
- * @param only {@code appends}, {@code projection}, {@code outbox} or {@code aggregates} to run only S1–S5 and S7,
- *     only P1, only O1 or only the
- *     aggregates step (S4 upcast and S9), on the databases that run every scenario; empty for the whole run
+ * @param only {@code appends}, {@code writers}, {@code projection}, {@code outbox} or {@code aggregates} to run
+ *     only S1–S5 and S7, only S5 (at every {@code bench.writers}), only P1, only O1 or only the aggregates step
+ *     (S4 upcast and S9), on the databases that run every scenario; empty for the whole run
  * @param baseline the "before" contender, or {@code null} when none is configured
  */
 record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int measuredRounds, int singleAppends,
-        int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, int threads,
+        int batchAppends, int loadedStreamLength, int loadsPerRound, int concurrentAppends, List<Writers> writers,
         int filledStreams, int filledEventsPerStream, int memoryStreamLength, int jitWarmUpAppends, int logStreams,
         int logEventsPerStream, int logAppendSize, int latencySamples, int projectionEvents,
         int projectionWarmUpRounds, int projectionRounds, int outboxEvents, int outboxStreams,
@@ -68,8 +70,38 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
         static final Rabbit LOCAL = new Rabbit("127.0.0.1", 5672, "guest", "guest");
     }
 
+    /**
+     * One run of S5: how many threads append at once, and how many connections the pool every contender shares
+     * holds meanwhile. An application gives its pool Spring Boot's default of 10 connections whatever its
+     * threads, or sizes it to them as far as the database takes connections well: the default run measures 4,
+     * 16 and 64 writers on 10 connections, and 16 and 64 writers on 16 and 32 (PostgreSQL's default of 100
+     * connections shared by a few instances).
+     */
+    record Writers(int threads, int pool) {
+
+        Writers {
+            if (threads < 1 || pool < 1) {
+                throw new IllegalArgumentException("bench.writers: threads and connections must be positive, got "
+                        + threads + "x" + pool);
+            }
+        }
+
+        static List<Writers> parse(String text) {
+            List<Writers> writers = new ArrayList<>();
+            for (String item : text.split(",")) {
+                String[] parts = item.trim().split("x");
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("bench.writers is a list of threads×connections, as "
+                            + "4x10,16x10,16x16,64x10,64x32; got '" + item.trim() + "'");
+                }
+                writers.add(new Writers(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())));
+            }
+            return List.copyOf(writers);
+        }
+    }
+
     /** The steps {@code bench.only} can choose, each run alone on the databases that run every scenario. */
-    static final List<String> STEPS = List.of("appends", "projection", "outbox", "aggregates");
+    static final List<String> STEPS = List.of("appends", "writers", "projection", "outbox", "aggregates");
 
     /** Events per append in S3. */
     static final int BATCH = 100;
@@ -109,7 +141,8 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                     + "bench.aggregateCommands must be positive");
         }
         if (!only.isEmpty() && !STEPS.contains(only)) {
-            throw new IllegalArgumentException("bench.only knows 'appends' (S1–S5 and S7 alone), 'projection' (P1 "
+            throw new IllegalArgumentException("bench.only knows 'appends' (S1–S5 and S7 alone), 'writers' (S5 "
+                    + "alone), 'projection' (P1 "
                     + "alone), 'outbox' (O1 alone) and 'aggregates' (S4 upcast and S9 alone), got '" + only + "'");
         }
         if (logEventsPerStream % logAppendSize != 0) {
@@ -134,7 +167,7 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                 integer("bench.loadedStreamLength", smoke ? 500 : 10_000),
                 integer("bench.loadsPerRound", smoke ? 2 : 5),
                 integer("bench.concurrentAppends", smoke ? 40 : 1000),
-                integer("bench.threads", 4),
+                Writers.parse(System.getProperty("bench.writers", smoke ? "4x8" : "4x10,16x10,16x16,64x10,64x32")),
                 integer("bench.filledStreams", smoke ? 100 : 10_000),
                 integer("bench.filledEventsPerStream", 100),
                 integer("bench.memoryStreamLength", smoke ? 2_000 : 100_000),
@@ -161,6 +194,11 @@ record Settings(boolean smoke, List<Database> databases, int warmUpRounds, int m
                         System.getProperty("bench.rabbitmq.password", Rabbit.LOCAL.password())),
                 System.getProperty("bench.only", "").trim(),
                 baselineFromProperties());
+    }
+
+    /** S5's appends per round with {@code threads} writers: as many per writer as four writers make. */
+    int concurrentAppends(int threads) {
+        return Math.max(threads, concurrentAppends / 4 * threads);
     }
 
     /** Events written into each contender's tables for S6. */

@@ -14,10 +14,14 @@ import org.junit.jupiter.api.Test;
  */
 class SmokeRunTest {
 
+    /** S5 with 4 writers on 8 connections, and with 8 writers on 3. */
+    private static final List<Settings.Writers> TWO_WRITER_RUNS = List.of(new Settings.Writers(4, 8),
+            new Settings.Writers(8, 3));
+
     @Test
     void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
-        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
+        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
+                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -25,7 +29,11 @@ class SmokeRunTest {
         for (String scenario : List.of("| S1 ", "| S2 ", "| S3 ", "| S4 ")) {
             assertThat(report.lines().filter(line -> line.startsWith(scenario))).hasSize(2);
         }
-        for (String scenario : List.of("| S5 ", "| S7 ", "| S8 (a)", "| S8 (b)")) {
+        // S5 once per run of writers, each saying its threads and connections
+        assertThat(report.lines().filter(line -> line.startsWith("| S5 "))).satisfiesExactly(
+                line -> assertThat(line).contains("4 threads").contains("8 connections"),
+                line -> assertThat(line).contains("8 threads").contains("3 connections"));
+        for (String scenario : List.of("| S7 ", "| S8 (a)", "| S8 (b)")) {
             assertThat(report.lines().filter(line -> line.startsWith(scenario))).hasSize(1);
         }
         assertThat(report.lines().filter(line -> line.startsWith("| S8 (a)")).findFirst().orElseThrow())
@@ -56,8 +64,9 @@ class SmokeRunTest {
 
     @Test
     void benchOnlyAggregatesRunsTheAggregatesStepAlone() {
-        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, 4, 20, 100, 500, 0, 10, 20,
-                10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates", null);
+        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
+                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates",
+                null);
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -66,6 +75,20 @@ class SmokeRunTest {
         assertThat(report.lines().filter(line -> line.startsWith("| S1 ") || line.startsWith("| P1 contender")
                 || line.startsWith("| O1 contender"))).isEmpty();
         assertThat(report).doesNotContain("skipped");
+    }
+
+    @Test
+    void benchOnlyWritersRunsS5AloneAtEveryNumberOfWriters() {
+        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
+                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "writers",
+                null);
+
+        String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
+
+        assertThat(report.lines().filter(line -> line.startsWith("| S5 "))).hasSize(2)
+                .allSatisfy(line -> assertThat(line).doesNotContain("NaN").contains("appends/s"));
+        assertThat(report.lines().filter(line -> line.startsWith("| S1 ") || line.startsWith("| S7 ")
+                || line.startsWith("| P1 contender") || line.startsWith("| O1 contender"))).isEmpty();
     }
 
     /** S4 upcast's three loads and S9's two ways of running a command, with their ratios and S9's target. */
