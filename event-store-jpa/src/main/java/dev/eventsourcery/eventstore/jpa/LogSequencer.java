@@ -136,6 +136,7 @@ final class LogSequencer implements AutoCloseable {
         if (!work.any()) {
             return Numbered.NONE;
         }
+        rows.lookUpByKeys(connection);
         long position = rows.lockHead(connection);
         // read under the lock: what another instance numbered or removed meanwhile is no longer there; a delete
         // that committed after the look is taken out of the log by the next pass

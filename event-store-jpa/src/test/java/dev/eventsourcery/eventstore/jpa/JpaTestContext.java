@@ -2,11 +2,13 @@ package dev.eventsourcery.eventstore.jpa;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
 
+import com.zaxxer.hikari.HikariDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
 import org.springframework.core.io.ClassPathResource;
@@ -80,6 +82,13 @@ final class JpaTestContext {
      */
     static JpaTestContext onNewDatabase(TestDatabase database) {
         return new JpaTestContext(database, database.newDataSource());
+    }
+
+    /** {@link #onNewDatabase(TestDatabase)}, its pool configured first (its size, the driver's properties). */
+    static JpaTestContext onNewDatabase(TestDatabase database, Consumer<HikariDataSource> pool) {
+        HikariDataSource dataSource = database.newDataSource();
+        pool.accept(dataSource);
+        return new JpaTestContext(database, dataSource);
     }
 
     /** Closes the persistence unit of a context made by {@link #onNewDatabase}, and its pool. */
