@@ -18,10 +18,15 @@ class SmokeRunTest {
     private static final List<Settings.Writers> TWO_WRITER_RUNS = List.of(new Settings.Writers(4, 8),
             new Settings.Writers(8, 3));
 
+    /** The smoke run's sizes on H2, with S5's two runs of writers, for the step {@code only} chooses ("" for all). */
+    private static Settings smoke(String only) {
+        return new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100, 500, 0, 10,
+                20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, only, null);
+    }
+
     @Test
     void smokeRunPrintsEveryScenarioForEveryContenderOnH2() {
-        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
-                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "", null);
+        Settings settings = smoke("");
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -64,9 +69,7 @@ class SmokeRunTest {
 
     @Test
     void benchOnlyAggregatesRunsTheAggregatesStepAlone() {
-        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
-                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "aggregates",
-                null);
+        Settings settings = smoke("aggregates");
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
@@ -79,9 +82,7 @@ class SmokeRunTest {
 
     @Test
     void benchOnlyWritersRunsS5AloneAtEveryNumberOfWriters() {
-        Settings settings = new Settings(true, List.of(Database.H2), 1, 1, 10, 1, 200, 1, 20, TWO_WRITER_RUNS, 20, 100,
-                500, 0, 10, 20, 10, 4, 300, 0, 1, 300, 10, 10, 0, 1, 20, 2, 50, 20, Settings.Rabbit.LOCAL, "writers",
-                null);
+        Settings settings = smoke("writers");
 
         String report = new Benchmark(settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
