@@ -31,49 +31,31 @@ final class LogOrder {
      * @param events the committed pending events, in the order of their event ids
      */
     static List<LogRows.Pending> of(List<LogRows.Pending> events) {
-        // the places of each versioned stream's events: one place as it is, several as a list
-        Map<UUID, Object> placesByStream = new HashMap<>();
-        boolean shared = false;
+        // each versioned stream's first place, and the places of the streams that hold several
+        Map<UUID, Integer> firstPlaces = new HashMap<>();
+        Map<UUID, List<Integer>> sharedPlaces = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             LogRows.Pending event = events.get(i);
             if (event.version() == null) {
                 continue;
             }
-            Object places = placesByStream.putIfAbsent(event.streamRow(), i);
-            if (places != null) {
-                shared = true;
-                placesByStream.put(event.streamRow(), with(places, i));
+            Integer first = firstPlaces.putIfAbsent(event.streamRow(), i);
+            if (first != null) {
+                sharedPlaces.computeIfAbsent(event.streamRow(), stream -> new ArrayList<>(List.of(first))).add(i);
             }
         }
-        if (!shared) {
+        if (sharedPlaces.isEmpty()) {
             return events;
         }
         LogRows.Pending[] ordered = events.toArray(new LogRows.Pending[0]);
-        for (Object value : placesByStream.values()) {
-            if (value instanceof List<?> list) {
-                @SuppressWarnings("unchecked")
-                List<Integer> places = (List<Integer>) list;
-                List<LogRows.Pending> stream = new ArrayList<>(places.size());
-                places.forEach(place -> stream.add(events.get(place)));
-                stream.sort(BY_VERSION);
-                for (int i = 0; i < places.size(); i++) {
-                    ordered[places.get(i)] = stream.get(i);
-                }
+        for (List<Integer> places : sharedPlaces.values()) {
+            List<LogRows.Pending> stream = new ArrayList<>(places.size());
+            places.forEach(place -> stream.add(events.get(place)));
+            stream.sort(BY_VERSION);
+            for (int i = 0; i < places.size(); i++) {
+                ordered[places.get(i)] = stream.get(i);
             }
         }
         return Arrays.asList(ordered);
-    }
-
-    private static List<Integer> with(Object places, int place) {
-        if (places instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            List<Integer> more = (List<Integer>) list;
-            more.add(place);
-            return more;
-        }
-        List<Integer> two = new ArrayList<>(4);
-        two.add((Integer) places);
-        two.add(place);
-        return two;
     }
 }

@@ -75,10 +75,12 @@ final class EventStoreSchemaCheck {
      * @throws SQLException when a select fails for another reason than a missing table or column
      */
     static Missing inspect(Connection connection) throws SQLException {
-        List<String> tables = missing(connection, TABLES, table -> "select 1 from " + table, NO_SUCH_TABLE);
-        if (!LATER_TABLES.containsAll(tables)) {
-            return new Missing(tables, List.of());
+        Missing tablesOnly = new Missing(missing(connection, TABLES, table -> "select 1 from " + table, NO_SUCH_TABLE),
+                List.of());
+        if (!tablesOnly.upgrade()) {
+            return tablesOnly;
         }
+        List<String> tables = tablesOnly.tables();
         return new Missing(tables, missing(connection, COLUMNS, column -> {
             int dot = column.indexOf('.');
             return "select " + column.substring(dot + 1) + " from " + column.substring(0, dot);
